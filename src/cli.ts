@@ -1,0 +1,33 @@
+// Command-line entry: start | demo | sim | backtest | download | export. Each command lives in its own module.
+const USAGE = `usage: bun src/cli.ts <start|demo|sim|backtest|download|export> [options]`;
+
+type Command = (args: string[]) => Promise<number>;
+
+const notYet = (name: string): Command => async () => {
+  console.error(`coinbutler ${name}: not implemented yet`);
+  return 1;
+};
+
+const commands: Record<string, Command> = {
+  start: notYet('start'),
+  demo: notYet('demo'),
+  sim: async (args) => (await import('./sim/cli.ts')).runSimCli(args),
+  backtest: notYet('backtest'),
+  download: notYet('download'),
+  export: notYet('export'),
+};
+
+export async function runCli(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  const command = name === undefined ? undefined : commands[name];
+  if (!command) {
+    console.error(name === undefined ? USAGE : `unknown command "${name}"\n${USAGE}`);
+    return 2;
+  }
+  return command(rest);
+}
+
+if (import.meta.main) {
+  const code = await runCli(process.argv.slice(2));
+  if (code !== 0) process.exit(code);
+}

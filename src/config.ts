@@ -1,0 +1,131 @@
+// Environment → frozen, typed Config. Fails fast naming the bad variable; never echoes a secret.
+import { z } from 'zod';
+
+/** Variables whose values must never appear in an error message, a log line or a page. */
+export const SECRET_VARS = [
+  'UPBIT_ACCESS_KEY',
+  'UPBIT_SECRET_KEY',
+  'GEMINI_API_KEY',
+  'TELEGRAM_BOT_TOKEN',
+  'DASHBOARD_PASSWORD',
+  'API_TOKEN',
+  'DATABASE_AUTH_TOKEN',
+] as const;
+
+const num = (min?: number, max?: number) => {
+  let n = z.coerce.number({ error: 'must be a number' }).refine(Number.isFinite, 'must be a finite number');
+  if (min !== undefined) n = n.refine((v) => v >= min, `must be ≥ ${min}`);
+  if (max !== undefined) n = n.refine((v) => v <= max, `must be ≤ ${max}`);
+  return n;
+};
+const int = (min: number, max?: number) => num(min, max).refine(Number.isInteger, 'must be a whole number');
+/** An optional numeric setting: empty, "off" or absent means disabled (null). */
+const optional = (inner: z.ZodType<number>) =>
+  z.preprocess((v) => (v === undefined || v === '' || v === 'off' ? null : v), inner.nullable());
+const secret = z.string().min(1).optional();
+
+export const configSchema = z
+  .object({
+    TRADING_MODE: z.enum(['paper', 'live', 'demo']).default('paper'),
+    UPBIT_ACCESS_KEY: secret,
+    UPBIT_SECRET_KEY: secret,
+    UPBIT_REST_URL: z.url().default('https://api.upbit.com'),
+    UPBIT_WS_URL: z.url().default('wss://api.upbit.com/websocket/v1'),
+    UPBIT_JWT_ALG: z.enum(['HS512', 'HS256']).default('HS512'),
+    UPBIT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+
+    INVESTMENT_AMOUNT: num(5_000, 1_000_000_000).default(100_000),
+    PROFIT_RATE: num(0.0001, 10).default(0.03),
+    LOSS_RATE: num(-0.99, -0.0001).default(-0.02),
+    TRAILING_STOP: optional(num(0.0001, 0.99)).default(null),
+    MAX_HOLD_MINUTES: optional(int(1)).default(null),
+    DAILY_LOSS_LIMIT: num(-1_000_000_000, -1).default(-50_000),
+    MAX_POSITIONS: int(1, 100).default(3),
+    VOLUME_SPIKE_THRESHOLD: num(1, 1_000).default(2.0),
+    PRICE_CHANGE_LIMIT: num(0.001, 10).default(0.05),
+    COOLDOWN_MINUTES: int(0, 10_080).default(30),
+    MAX_MARKETS: optional(int(1, 1_000)).default(null),
+    PAPER_KRW: num(5_000).default(1_000_000),
+
+    LOCALE: z.enum(['ko', 'en']).default('ko'),
+    DATABASE_URL: z.string().min(1).default('file:./data/coinbutler.db'),
+    DATABASE_AUTH_TOKEN: secret,
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: int(0, 65_535).default(8080),
+    TZ_TRADING: z.string().min(1).default('Asia/Seoul'),
+    DASHBOARD_PASSWORD: secret,
+    API_TOKEN: secret,
+    LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
+    LOG_PRETTY: z.enum(['auto', 'true', 'false']).default('auto'),
+
+    GEMINI_API_KEY: secret,
+    GEMINI_MODEL: z.string().min(1).default('gemini-3.5-flash-lite'),
+    GEMINI_BASE_URL: z.url().optional(),
+    AI_TIMEOUT_MS: int(100, 120_000).default(8_000),
+    AI_MONTHLY_QUOTA: int(0).default(1_500),
+    AI_REJECT_POLICY: z.enum(['skip', 'fallback']).default('skip'),
+
+    TELEGRAM_BOT_TOKEN: secret,
+    TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/, 'must be a numeric chat id').optional(),
+    TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+  })
+  .superRefine((c, ctx) => {
+    const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (c.TRADING_MODE === 'live' && (!c.UPBIT_ACCESS_KEY || !c.UPBIT_SECRET_KEY)) {
+      issue('TRADING_MODE', 'live trading needs UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY to be set');
+    }
+    if (Boolean(c.UPBIT_ACCESS_KEY) !== Boolean(c.UPBIT_SECRET_KEY)) {
+      issue('UPBIT_SECRET_KEY', 'UPBIT_ACCESS_KEY and UPBIT_SECRET_KEY must be set together');
+    }
+    if (c.TRADING_MODE === 'paper' && c.PAPER_KRW < c.INVESTMENT_AMOUNT) {
+      issue('PAPER_KRW', `must be at least INVESTMENT_AMOUNT (${c.INVESTMENT_AMOUNT})`);
+    }
+    if (!isLoopback(c.HOST) && !c.DASHBOARD_PASSWORD) {
+      issue('HOST', `listening on ${c.HOST} (beyond 127.0.0.1) needs DASHBOARD_PASSWORD`);
+    }
+    if (Boolean(c.TELEGRAM_BOT_TOKEN) !== Boolean(c.TELEGRAM_CHAT_ID)) {
+      issue('TELEGRAM_CHAT_ID', 'TELEGRAM_BOT_TOKEN and TELEGRAM_CHAT_ID must be set together');
+    }
+    if (!isTimeZone(c.TZ_TRADING)) issue('TZ_TRADING', 'must be an IANA time zone such as Asia/Seoul');
+  });
+
+export type Config = Readonly<z.output<typeof configSchema>>;
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
+}
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Parses the environment. Throws ConfigError whose message names every bad variable, the problem
+ * and never the value of a secret.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const picked: Record<string, string | undefined> = {};
+  for (const key of Object.keys(configSchema.shape)) {
+    const v = env[key]?.trim();
+    picked[key] = v === '' ? undefined : v;
+  }
+  const result = configSchema.safeParse(picked);
+  if (result.success) return Object.freeze(result.data);
+  const lines = result.error.issues.map((i) => {
+    const name = String(i.path[0] ?? 'config');
+    const isSecret = (SECRET_VARS as readonly string[]).includes(name);
+    const got = picked[name];
+    const shown = got === undefined ? 'unset' : isSecret ? '(hidden)' : JSON.stringify(got);
+    return `${name}=${shown}: ${i.message}`;
+  });
+  throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);
+}
