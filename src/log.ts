@@ -27,6 +27,8 @@ export type LogOptions = {
   pretty?: 'auto' | 'true' | 'false';
   /** Extra sinks (ring buffer, db) fed every line as JSON. */
   streams?: DestinationStream[];
+  /** Replaces stdout as the main sink; null = no main sink (tests). */
+  main?: DestinationStream | null;
   /** Literal secret values to mask wherever they appear in a message. */
   secrets?: readonly (string | undefined)[];
 };
@@ -35,10 +37,13 @@ export function createLogger(opts: LogOptions = {}): Logger {
   const level = opts.level ?? 'info';
   const isPretty = opts.pretty === 'true' || ((opts.pretty ?? 'auto') === 'auto' && Boolean(process.stdout.isTTY));
   const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4);
-  const main: DestinationStream = isPretty
-    ? pretty({ sync: true, colorize: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss' })
-    : pino.destination({ dest: 1, sync: true });
-  const streams = [main, ...(opts.streams ?? [])].map((stream) => ({ level: 'trace' as const, stream: masking(stream, secrets) }));
+  const main: DestinationStream | null =
+    opts.main !== undefined
+      ? opts.main
+      : isPretty
+        ? pretty({ sync: true, colorize: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss' })
+        : pino.destination({ dest: 1, sync: true });
+  const streams = [...(main ? [main] : []), ...(opts.streams ?? [])].map((stream) => ({ level: 'trace' as const, stream: masking(stream, secrets) }));
   return pino(
     {
       level,
