@@ -1,0 +1,34 @@
+// Opens the libSQL database (file, :memory:, or a sqld/Turso URL), applies the committed migrations, returns Drizzle.
+import { createClient, type Client } from '@libsql/client';
+import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
+import { migrate } from 'drizzle-orm/libsql/migrator';
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import * as schema from './schema.ts';
+
+export type Db = LibSQLDatabase<typeof schema>;
+export type DbHandle = { db: Db; client: Client; close(): void };
+
+export const MIGRATIONS_DIR = join(import.meta.dir, '../../migrations');
+
+export class DatabaseError extends Error {
+  override readonly name = 'DatabaseError';
+}
+
+/** Opens the database and brings its schema up to date. Never uses `drizzle-kit push`. */
+export async function openDatabase(url: string, authToken?: string): Promise<DbHandle> {
+  const isFile = url.startsWith('file:') && !url.includes(':memory:');
+  if (isFile) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
+  // `timeout` is applied to every pooled connection; a PRAGMA busy_timeout would be lost (ecosystem.md §3).
+  const client = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5_000 });
+  try {
+    if (isFile) await client.execute('PRAGMA journal_mode=WAL');
+    const db = drizzle(client, { schema });
+    await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    return { db, client, close: () => client.close() };
+  } catch (cause) {
+    client.close();
+    const where = url.startsWith('file:') ? url : url.replace(/\/\/.*@/, '//');
+    throw new DatabaseError(`Could not open the database at ${where}: ${(cause as Error).message}`, { cause });
+  }
+}
