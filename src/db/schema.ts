@@ -175,3 +175,18 @@ export const paperBalances = sqliteTable('paper_balances', {
   avgBuyPrice: real('avg_buy_price').notNull().default(0),
   updatedAt: integer('updated_at').notNull().default(sql`0`),
 });
+
+/** Orders of the paper exchange (the whole Order, fills included, as JSON), so lookups survive a restart. */
+export const paperOrders = sqliteTable(
+  'paper_orders',
+  {
+    id: text('id').primaryKey(),
+    identifier: text('identifier').notNull(),
+    market: text('market').notNull(),
+    state: text('state', { enum: ['open', 'done', 'cancelled'] }).notNull(),
+    orderJson: text('order_json').notNull(),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [uniqueIndex('paper_orders_identifier_uq').on(t.identifier), index('paper_orders_state_idx').on(t.state, t.market)],
+);
