@@ -104,3 +104,32 @@ export type Order = {
   /** The raw exchange object, kept for the audit trail. */
   raw: unknown;
 };
+
+/** Outcome of a risk rule: allowed, or which rule refused and why (see core/risk.ts). */
+export type Verdict = { ok: true } | { ok: false; reason: string; rule: string };
+
+/** Why a position was (or is to be) sold. */
+export type ExitReason = 'take-profit' | 'stop-loss' | 'trailing-stop' | 'max-hold' | 'end-of-data' | 'manual';
+
+/** A volume-spike candidate at a 5-minute close (see core/spike.ts, core/decide.ts). */
+export type Signal = {
+  market: MarketCode;
+  /** The boundary at which the candle closed, UTC epoch ms. */
+  time: number;
+  /** volume[i] / mean(volume[i-4..i-1]). */
+  volumeRatio: number;
+  close: number;
+  prevDayClose: number;
+};
+
+/** An open position built from real fills (see core/portfolio.ts). */
+export type Position = {
+  market: MarketCode;
+  volume: number;
+  /** Average fill price of the buys (funds / volume). */
+  avgEntryPrice: number;
+  /** KRW paid for the volume, before fees. */
+  costKrw: number;
+  buyFeeKrw: number;
+  openedAt: number;
+};
