@@ -69,12 +69,15 @@ export const positions = sqliteTable(
     market: text('market').notNull(),
     /** opening: entry order in flight · open · closing: exit in flight · closed. */
     state: text('state', { enum: ['opening', 'open', 'closing', 'closed'] }).notNull(),
+    /** Base volume bought (sum of the entry's buy fills). */
     volume: real('volume').notNull().default(0),
     entryPrice: real('entry_price'),
     entryCostKrw: real('entry_cost_krw').notNull().default(0),
     entryFeeKrw: real('entry_fee_krw').notNull().default(0),
     openedAt: integer('opened_at'),
     highPrice: real('high_price'),
+    /** Base volume sold by exit orders so far (sum of sell fills); held = volume − exitVolume. */
+    exitVolume: real('exit_volume').notNull().default(0),
     exitPrice: real('exit_price'),
     exitProceedsKrw: real('exit_proceeds_krw'),
     exitFeeKrw: real('exit_fee_krw'),

@@ -1,0 +1,1 @@
+ALTER TABLE `positions` ADD `exit_volume` real DEFAULT 0 NOT NULL;
