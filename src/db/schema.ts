@@ -91,7 +91,13 @@ export const positions = sqliteTable(
     adviserDecisionId: integer('adviser_decision_id'),
     createdAt: createdAt(),
   },
-  (t) => [index('positions_state_idx').on(t.state), index('positions_market_idx').on(t.market), index('positions_closed_idx').on(t.closedAt)],
+  (t) => [
+    index('positions_state_idx').on(t.state),
+    index('positions_market_idx').on(t.market),
+    index('positions_closed_idx').on(t.closedAt),
+    // Never two live positions in one market, whatever the caller's risk checks did.
+    uniqueIndex('positions_market_live_uq').on(t.market).where(sql`state <> 'closed'`),
+  ],
 );
 
 /** Realised PnL per Asia/Seoul calendar day ('YYYY-MM-DD'). */

@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX `positions_market_live_uq` ON `positions` (`market`) WHERE state <> 'closed';
