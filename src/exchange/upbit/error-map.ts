@@ -125,7 +125,9 @@ export function mapHttpError(f: HttpFailure, opts: MapOptions = {}): ExchangeErr
   const cause = new UpbitHttpError(f.status, name, message && scrub(message), clip(scrub(f.body), 500));
   const Ctor = lookupError(f.status, name);
   const withValues = f.params ? ` with ${clip(scrub(f.params), 200)}` : '';
-  const detail = [String(f.status), name, message ?? (name ? null : clip(scrub(f.body.trim()), 120))].filter(Boolean).join(' ');
+  const said = message ?? (name ? null : clip(f.body.trim(), 120));
+  const head = name ? `${f.status} ${name}` : String(f.status);
+  const detail = said ? `${head}: ${said.replace(/[.\s]+$/, '')}` : head;
   const text = `Could not ${f.endpoint}${withValues}: ${clip(scrub(detail), 300)}`;
   const details: ExchangeErrorDetails & { retryAfterMs?: number } = { status: f.status, code: name ?? undefined, endpoint: f.endpoint, cause };
   if (Ctor === RateLimited) {
