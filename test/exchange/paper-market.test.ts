@@ -67,6 +67,14 @@ describe('paper market buy', () => {
     expect((await s.paper.findOrderByIdentifier('b-dup'))?.price).toBe(10_000);
   });
 
+  test('concurrent buys are serialised, so together they can never spend more than is free', async () => {
+    s = await setupPaper(15_000);
+    const results = await Promise.allSettled([s.paper.placeOrder(buy('c-1', 7_000)), s.paper.placeOrder(buy('c-2', 7_000)), s.paper.placeOrder(buy('c-3', 7_000))]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(InsufficientFunds);
+    expect((await balanceOf(s.paper, 'KRW')).free).toBeCloseTo(15_000 - 14_000 * 1.0005, 6);
+  });
+
   test('market orders are never filled through the private methods of the quotes source', async () => {
     s = await setupPaper();
     await accepted(s.paper.placeOrder(buy('b-q', 10_000)));
