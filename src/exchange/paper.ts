@@ -1,5 +1,8 @@
 // PaperExchange: the Exchange port with real quotes, simulated fills on the live order book and fake KRW kept in the db.
-// Orders and balances are written together in one db batch, so a restart finds both as they were.
+// Orders (paper_orders, fills included) and balances (paper_balances) are written together in one db batch, so a
+// restart finds both as they were: fetchOrder/findOrderByIdentifier/cancelOrder work for orders of earlier processes,
+// and an identifier this db never saw is absent (null). 'best' orders are refused; a quotes failure while placing
+// an order propagates as the quotes source's error (nothing was placed).
 import type { Clock } from '../clock.ts';
 import type { MarketCode, Order, Orderbook } from '../core/types.ts';
 import { MAX_ORDER_KRW, MIN_ORDER_KRW, FEE_RATE } from '../core/ticks.ts';
@@ -10,7 +13,7 @@ import { DuplicateIdentifier, InsufficientFunds, InvalidOrder, OrderNotFound } f
 import type { Exchange, OrderRef, PlaceOrderRequest, PlaceOrderResult } from './exchange.ts';
 import { createLedger, type Ledger } from './paper-ledger.ts';
 import { crossLimit, filledVolume, walkAsksForKrw, walkBidsForVolume } from './paper-book.ts';
-import { applyFill, fillResting, finish, reserveFor, uuidFrom, type FillContext } from './paper-order.ts';
+import { applyFill, baseCurrency, fillResting, finish, reserveFor, uuidFrom, type FillContext } from './paper-order.ts';
 import { checkTotal, toPaperOrder } from './paper-request.ts';
 
 export type PaperExchangeDeps = {
@@ -77,7 +80,7 @@ export function createPaperExchange(deps: PaperExchangeDeps): PaperExchange {
 
   const shortFunds = (request: PlaceOrderRequest, order: Order, cause: unknown): InsufficientFunds =>
     new InsufficientFunds(
-      `Could not place the paper ${request.kind} ${request.side} on ${request.market}: it needs ${order.locked} ${order.side === 'buy' ? 'KRW incl. the fee' : order.market.split('-')[1]} and ${(cause as Error).message}`,
+      `Could not place the paper ${request.kind} ${request.side} on ${request.market}: it needs ${order.locked} ${order.side === 'buy' ? 'KRW incl. the fee' : baseCurrency(order)} and ${(cause as Error).message}`,
       { cause },
     );
 
