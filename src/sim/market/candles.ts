@@ -1,0 +1,118 @@
+// Candles of any unit (1 s … 1 day) built from the same minute path: cached full buckets plus a partial bucket at t.
+import type { SimCandle } from '../types.ts';
+import { bucketAgg, DAY_MS, type DayChunk, MINUTE_MS, upperBound } from './day-chunk.ts';
+import { createMinuteTrades } from './minute-path.ts';
+import { minuteTradesUpTo } from './query.ts';
+import type { MinuteSeries } from './series.ts';
+
+export class UnsupportedUnitError extends Error {
+  override readonly name = 'UnsupportedUnitError';
+  constructor(unitSec: number) {
+    super(`Cannot build candles: unit ${unitSec}s neither divides a minute nor is a whole-minute divisor of a day`);
+  }
+}
+
+const scratch = createMinuteTrades();
+
+export function isSupportedUnit(unitSec: number): boolean {
+  const ms = unitSec * 1000;
+  if (!Number.isInteger(unitSec) || unitSec <= 0) return false;
+  return ms < MINUTE_MS ? MINUTE_MS % ms === 0 : ms % MINUTE_MS === 0 && DAY_MS % ms === 0;
+}
+
+/** Newest-first candles; see MarketModel.candles for the contract. */
+export function buildCandles(series: MinuteSeries, unitSec: number, toExclusive: number, count: number, t: number): SimCandle[] {
+  if (!isSupportedUnit(unitSec)) throw new UnsupportedUnitError(unitSec);
+  const unitMs = unitSec * 1000;
+  const limit = Math.min(toExclusive - 1, t);
+  if (count <= 0) return [];
+  const lastStart = Math.floor(limit / unitMs) * unitMs;
+  return unitMs < MINUTE_MS ? secondCandles(series, unitMs, lastStart, count, t) : minuteCandles(series, unitMs, lastStart, count, t);
+}
+
+function minuteCandles(series: MinuteSeries, unitMs: number, lastStart: number, count: number, t: number): SimCandle[] {
+  const out: SimCandle[] = [];
+  for (let day = Math.min(Math.floor(lastStart / DAY_MS), series.lastDay); day >= series.firstDay && out.length < count; day--) {
+    const chunk = series.chunk(day);
+    if (chunk.n === 0) continue;
+    const agg = bucketAgg(chunk, unitMs);
+    for (let b = upperBound(agg.start, lastStart, 0, agg.n) - 1; b >= 0 && out.length < count; b--) {
+      const start = agg.start[b]!;
+      if (start + unitMs > t) {
+        const partial = partialBucket(chunk, start, t);
+        if (partial) out.push(partial);
+        continue;
+      }
+      out.push({
+        openTime: start, open: agg.open[b]!, high: agg.high[b]!, low: agg.low[b]!, close: agg.close[b]!,
+        volume: agg.volume[b]!, turnoverKrw: agg.turnover[b]!, lastTradeTime: agg.lastTradeTime[b]!,
+      });
+    }
+  }
+  return out;
+}
+
+/** The bucket holding t, from its minutes' trades at or before t; null when none traded yet. */
+function partialBucket(chunk: DayChunk, start: number, t: number): SimCandle | null {
+  const i0 = upperBound(chunk.time, start - 1);
+  const i1 = upperBound(chunk.time, t);
+  let c: SimCandle | null = null;
+  for (let i = i0; i < i1; i++) {
+    if (chunk.lastTradeTime[i]! <= t) {
+      c = addMinute(c, chunk, i, start);
+      continue;
+    }
+    const tr = minuteTradesUpTo(chunk, i, t, scratch);
+    for (let k = 0; k < tr.count; k++) c = addTrade(c, start, tr.price[k]!, tr.volume[k]!, tr.time[k]!, true);
+  }
+  return c;
+}
+
+function addMinute(c: SimCandle | null, chunk: DayChunk, i: number, start: number): SimCandle {
+  const [high, low, close, volume, turnoverKrw, lastTradeTime] = [chunk.high[i]!, chunk.low[i]!, chunk.close[i]!, chunk.volume[i]!, chunk.turnover[i]!, chunk.lastTradeTime[i]!];
+  if (!c) return { openTime: start, open: chunk.open[i]!, high, low, close, volume, turnoverKrw, lastTradeTime };
+  c.high = Math.max(c.high, high);
+  c.low = Math.min(c.low, low);
+  c.close = close;
+  c.volume += volume;
+  c.turnoverKrw += turnoverKrw;
+  c.lastTradeTime = lastTradeTime;
+  return c;
+}
+
+/** Folds one trade into a candle; `forward` = trades arrive oldest first. */
+function addTrade(c: SimCandle | null, start: number, price: number, volume: number, time: number, forward: boolean): SimCandle {
+  if (!c) return { openTime: start, open: price, high: price, low: price, close: price, volume, turnoverKrw: price * volume, lastTradeTime: time };
+  if (forward) {
+    c.close = price;
+    c.lastTradeTime = time;
+  } else c.open = price;
+  c.high = Math.max(c.high, price);
+  c.low = Math.min(c.low, price);
+  c.volume += volume;
+  c.turnoverKrw += price * volume;
+  return c;
+}
+
+function secondCandles(series: MinuteSeries, unitMs: number, lastStart: number, count: number, t: number): SimCandle[] {
+  const out: SimCandle[] = [];
+  let cur: SimCandle | null = null;
+  const limit = Math.min(t, lastStart + unitMs - 1);
+  for (let day = Math.min(Math.floor(limit / DAY_MS), series.lastDay); day >= series.firstDay; day--) {
+    const chunk = series.chunk(day);
+    for (let i = upperBound(chunk.time, limit) - 1; i >= 0; i--) {
+      const tr = minuteTradesUpTo(chunk, i, limit, scratch);
+      for (let k = tr.count - 1; k >= 0; k--) {
+        const start = Math.floor(tr.time[k]! / unitMs) * unitMs;
+        if (!cur || cur.openTime !== start) {
+          if (cur) out.push(cur);
+          if (out.length >= count) return out;
+          cur = null;
+        }
+        cur = addTrade(cur, start, tr.price[k]!, tr.volume[k]!, tr.time[k]!, false);
+      }
+    }
+  }
+  if (cur && out.length < count) out.push(cur);
+  return out;
+}
