@@ -31,10 +31,11 @@ export function krwTickSize(price: number): number {
   return KRW_TICKS[KRW_TICKS.length - 1]![1];
 }
 
-/** Decimal places of a tick (0.001 → 3, 10 → 0). */
+/** Decimal places of a tick (0.001 → 3, 0.5 → 1, 10 → 0). */
 export function tickDecimals(tick: number): number {
-  if (tick >= 1) return 0;
-  return Math.max(0, Math.round(-Math.log10(tick)));
+  if (Number.isInteger(tick)) return 0;
+  const s = tick.toFixed(12).replace(/0+$/, '');
+  return s.length - s.indexOf('.') - 1;
 }
 
 function snap(value: number, decimals: number): number {
