@@ -1,6 +1,6 @@
 // Candles of any unit (1 s … 1 day) built from the same minute path: cached full buckets plus a partial bucket at t.
 import type { SimCandle } from '../types.ts';
-import { bucketAgg, DAY_MS, type DayChunk, MINUTE_MS, upperBound } from './day-chunk.ts';
+import { DAY_MS, type DayChunk, MINUTE_MS, upperBound } from './day-chunk.ts';
 import { createMinuteTrades } from './minute-path.ts';
 import { minuteTradesUpTo } from './query.ts';
 import type { MinuteSeries } from './series.ts';
@@ -33,13 +33,12 @@ export function buildCandles(series: MinuteSeries, unitSec: number, toExclusive:
 function minuteCandles(series: MinuteSeries, unitMs: number, lastStart: number, count: number, t: number): SimCandle[] {
   const out: SimCandle[] = [];
   for (let day = Math.min(Math.floor(lastStart / DAY_MS), series.lastDay); day >= series.firstDay && out.length < count; day--) {
-    const chunk = series.chunk(day);
-    if (chunk.n === 0) continue;
-    const agg = bucketAgg(chunk, unitMs);
+    const agg = series.agg(day, unitMs);
+    if (agg.n === 0) continue;
     for (let b = upperBound(agg.start, lastStart, 0, agg.n) - 1; b >= 0 && out.length < count; b--) {
       const start = agg.start[b]!;
       if (start + unitMs > t) {
-        const partial = partialBucket(chunk, start, t);
+        const partial = partialBucket(series.chunk(day), start, t);
         if (partial) out.push(partial);
         continue;
       }

@@ -24,7 +24,7 @@ export type MarketModelOptions = {
   /** Clip the model to [from, to) (epoch ms). Synthetic paths do not depend on the clip. */
   from?: number;
   to?: number;
-  /** Synthetic day chunks kept per market (memory bound). Default 3. */
+  /** Synthetic day chunks kept per market (memory bound, ~150 KB each). Default 4. */
   syntheticCacheDays?: number;
 };
 
@@ -84,7 +84,7 @@ export function createMarketModel(opts: MarketModelOptions = {}): SimMarketModel
       return columnExtremes(cols.high, cols.low);
     };
     const [d0, d1] = [Math.max(firstDay, Math.floor(from / DAY_MS)), Math.min(lastDay, Math.floor((to - 1) / DAY_MS))];
-    const series = createSeries(d0, d1, spec.salt, make, opts.syntheticCacheDays ?? 3, extremes);
+    const series = createSeries(d0, d1, spec.salt, make, opts.syntheticCacheDays ?? 4, extremes);
     const { market, koreanName, englishName, isWarning, cautions, isSynthetic } = spec;
     entries.set(market, { info: { market, koreanName, englishName, isWarning, cautions, isSynthetic }, series, salt: spec.salt });
   }

@@ -1,17 +1,21 @@
 // A market's minutes as lazily built UTC-day chunks, plus per-day extremes for 52-week figures.
 import type { MinuteColumns } from './csv-loader.ts';
-import { buildDayChunk, DAY_MS, type DayChunk, upperBound } from './day-chunk.ts';
+import { type BucketAgg, bucketAgg, buildDayChunk, DAY_MS, type DayChunk, upperBound } from './day-chunk.ts';
 
 export interface MinuteSeries {
   readonly firstDay: number;
   readonly lastDay: number;
   /** The chunk of a UTC day (epoch days); empty outside the data. */
   chunk(day: number): DayChunk;
+  /** Full-bucket aggregates of a whole-minute unit for a day; coarse units outlive the chunk cache. */
+  agg(day: number, unitMs: number): BucketAgg;
   /** Highest high / lowest low over whole days in [firstDay, day) and the days they happened; null if none. */
   extremesBefore(day: number): { high: number; highDay: number; low: number; lowDay: number } | null;
 }
 
 const EMPTY = new Float64Array(0);
+/** Units at least this long keep their day aggregates after the day's chunk is evicted (few buckets a day). */
+const KEEP_AGG_FROM_MS = 900_000;
 
 /** High/low of a chunk (−∞/+∞ when empty). */
 export function chunkExtremes(c: DayChunk): { high: number; low: number } {
@@ -47,6 +51,7 @@ export function createSeries(
   dayExtremes?: (day: number) => { high: number; low: number },
 ): MinuteSeries {
   const cache = new Map<number, DayChunk>();
+  const keptAggs = new Map<number, BucketAgg>(); // key: day * 100_000 + unit minutes
   const dayHigh: number[] = [];
   const dayLow: number[] = [];
   // prefix extremes over [firstDay, firstDay + k): index k
@@ -90,6 +95,13 @@ export function createSeries(
     firstDay,
     lastDay,
     chunk,
+    agg(day, unitMs) {
+      if (unitMs < KEEP_AGG_FROM_MS) return bucketAgg(chunk(day), unitMs);
+      const key = day * 100_000 + unitMs / 60_000;
+      let kept = keptAggs.get(key);
+      if (!kept) keptAggs.set(key, (kept = bucketAgg(chunk(day), unitMs)));
+      return kept;
+    },
     extremesBefore(day) {
       const k = Math.min(Math.max(day, firstDay), lastDay + 1) - firstDay;
       extend(k);
