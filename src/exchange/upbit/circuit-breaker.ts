@@ -36,6 +36,7 @@ export function createCircuitBreaker(opts: CircuitBreakerOptions = {}): CircuitB
   let failures = 0;
   let openedAt: number | null = null;
   let isProbeOut = false;
+  let probeAt = 0;
   let lastError: string | null = null;
 
   const reset = () => {
@@ -53,8 +54,10 @@ export function createCircuitBreaker(opts: CircuitBreakerOptions = {}): CircuitB
     beforeRequest(endpoint) {
       const s = state();
       if (s === 'closed') return;
-      if (s === 'half-open' && !isProbeOut) {
+      // A probe that never reported back (e.g. it failed before sending) is replaced after one cool-down.
+      if (s === 'half-open' && (!isProbeOut || now() - probeAt >= coolDownMs)) {
         isProbeOut = true;
+        probeAt = now();
         return;
       }
       const retryAt = s === 'open' ? openedAt! + coolDownMs : now() + 1_000;

@@ -90,6 +90,8 @@ export function createUpbitRestClient(opts: UpbitRestClientOptions): UpbitRestCl
     return { url, init: { method, headers, body: body ? JSON.stringify(body) : undefined } satisfies RequestInit };
   }
 
+  type Call = { method: HttpMethod; path: string; ro: RequestOptions; group: RateGroup; endpoint: string; params?: string; stats: GroupStats };
+
   async function attempt(method: HttpMethod, path: string, ro: RequestOptions): Promise<unknown> {
     const { group, isPrivate: privateByTable } = endpointInfo(method, path);
     const isPrivate = ro.isPrivate ?? privateByTable;
@@ -101,8 +103,8 @@ export function createUpbitRestClient(opts: UpbitRestClientOptions): UpbitRestCl
     await limiter.acquire(group);
     breaker.beforeRequest(endpoint);
     const { url, init } = await buildRequest(method, path, ro, isPrivate ? opts.auth! : null);
-    const stats = counters[group];
-    stats.requests += 1;
+    const call: Call = { method, path, ro, group, endpoint, params, stats: counters[group] };
+    call.stats.requests += 1;
     const signal = AbortSignal.timeout(opts.timeoutMs);
     let res: Response;
     let text: string;
@@ -110,12 +112,17 @@ export function createUpbitRestClient(opts: UpbitRestClientOptions): UpbitRestCl
       res = await fetchFn(url, { ...init, signal });
       text = await res.text();
     } catch (e) {
-      const err = mapTransportError(e, endpoint, isTimeoutAbort(e, signal), params);
-      return fail(err, stats, method, path, ro);
+      return fail(call, mapTransportError(e, endpoint, isTimeoutAbort(e, signal), params));
     }
+    return settle(call, res, text);
+  }
+
+  /** Feeds the answer to the limiter and breaker, then returns its JSON or throws the mapped error. */
+  function settle(call: Call, res: Response, text: string): unknown {
+    const { group, endpoint } = call;
     limiter.observe(res.headers.get('Remaining-Req'));
     if (res.status === 429) {
-      stats.tooManyRequests += 1;
+      call.stats.tooManyRequests += 1;
       limiter.onTooManyRequests(group);
     } else {
       limiter.onAnswered(group);
@@ -126,26 +133,27 @@ export function createUpbitRestClient(opts: UpbitRestClientOptions): UpbitRestCl
         breaker.onSuccess();
         return data;
       } catch (e) {
-        return fail(new Unavailable(`Could not ${endpoint}: the answer is not JSON`, { endpoint, status: res.status, cause: e }), stats, method, path, ro);
+        return fail(call, new Unavailable(`Could not ${endpoint}: the answer is not JSON`, { endpoint, status: res.status, cause: e }));
       }
     }
     const err = mapHttpError(
-      { status: res.status, body: text, retryAfter: res.headers.get('Retry-After'), endpoint, params },
+      { status: res.status, body: text, retryAfter: res.headers.get('Retry-After'), endpoint, params: call.params },
       { nowMs: now(), blockFallbackMs: opts.blockFallbackMs },
     );
     if (res.status === 418 && err instanceof RateLimited) {
-      stats.blocked += 1;
+      call.stats.blocked += 1;
       limiter.onBlocked(group, err.retryAfterMs ?? opts.blockFallbackMs ?? 60_000);
+      opts.logger?.warn({ group, retryAfterMs: err.retryAfterMs, endpoint }, 'Upbit blocked a rate group (418)');
     }
-    return fail(err, stats, method, path, ro);
+    return fail(call, err);
   }
 
-  function fail(err: ExchangeError, stats: GroupStats, method: HttpMethod, path: string, ro: RequestOptions): never {
-    stats.failures += 1;
+  function fail(call: Call, err: ExchangeError): never {
+    call.stats.failures += 1;
     breaker.onFailure(err);
     // After the request may have reached Upbit, a timeout or server failure leaves an order's fate unknown.
-    if (method === 'POST' && path === ORDER_PATH && (err instanceof Timeout || err instanceof Unavailable)) {
-      const id = ro.body?.identifier;
+    if (call.method === 'POST' && call.path === ORDER_PATH && (err instanceof Timeout || err instanceof Unavailable)) {
+      const id = call.ro.body?.identifier;
       throw new OrderOutcomeUnknown(typeof id === 'string' ? id : null, err);
     }
     throw err;

@@ -54,3 +54,15 @@ describe('createCircuitBreaker', () => {
     expect(breaker.health().reason).toContain('Timeout: still down');
   });
 });
+
+describe('createCircuitBreaker probe bookkeeping', () => {
+  test('a probe that never reports back is replaced after another cool-down', () => {
+    const { breaker, advance } = setup();
+    for (let i = 0; i < 3; i++) breaker.onFailure(new Unavailable('x'));
+    advance(10_000);
+    breaker.beforeRequest();
+    expect(() => breaker.beforeRequest()).toThrow(Unavailable);
+    advance(10_000);
+    expect(() => breaker.beforeRequest()).not.toThrow();
+  });
+});
