@@ -1,5 +1,5 @@
 // Typed bot events: what the bot tells its owner. Formatted by notify/format.ts, delivered through the outbox.
-import type { MarketCode } from '../core/types.ts';
+import type { ExitReason as StrategyExitReason, MarketCode } from '../core/types.ts';
 import type { TradingMode } from '../bot/view.ts';
 
 export type { TradingMode };
@@ -7,7 +7,8 @@ export type { TradingMode };
 /** Every event says which mode produced it and when (UTC epoch ms). */
 type Base = { mode: TradingMode; at: number };
 
-export type ExitReason = 'take-profit' | 'stop-loss' | 'trailing-stop' | 'max-hold' | 'manual' | 'external' | 'end-of-data';
+/** The strategy's exit reasons plus 'external' (sold outside the bot, found by reconcile). */
+export type ExitReason = StrategyExitReason | 'external';
 
 /** Why the bot halted; each code has a localized "what to do" line in the formatter. */
 export type HaltCode = 'auth-failed' | 'ip-not-allowed' | 'out-of-scope' | 'repeated-errors' | 'manual' | 'other';
