@@ -1,0 +1,215 @@
+// The order lifecycle: write-ahead rows, one POST per intent, unknown outcomes resolved by identifier, positions from fills.
+// See DESIGN.md "The order lifecycle" and issue 3 part 5.
+import { sql } from 'drizzle-orm';
+import { floorVolume } from '../core/ticks.ts';
+import { newOrderValues, insertOrder, isFinalOrderState, listOrdersForPosition, listUnresolvedOrders, type StoredOrder } from '../db/repos/orders.ts';
+import { beginClosing, getPosition, heldVolume, listPositions, markPositionClosed, newPositionValues, reopenPosition } from '../db/repos/positions.ts';
+import { orders, positions } from '../db/schema.ts';
+import { MinimumTotal } from '../exchange/errors.ts';
+import { newIdentifier } from './identifiers.ts';
+import { followOrder, refreshOrder, submitOrder } from './order-sync.ts';
+import { settleEntry, settleExit } from './position-settle.ts';
+import {
+  DEFAULT_EXECUTOR_SETTINGS,
+  type CloseReason,
+  type CloseResult,
+  type ExecutorContext,
+  type ExecutorDeps,
+  type ExecutorEvent,
+  type OpenRequest,
+  type OpenResult,
+} from './executor-types.ts';
+
+export type PendingSummary = { checked: number; settled: number; unresolved: StoredOrder[] };
+
+export type Executor = {
+  /** Market-buys `amountKrw` of `market`; the position exists only from the fills. Never posts twice. */
+  openPosition(req: OpenRequest): Promise<OpenResult>;
+  /** Market-sells the volume actually held. A position not `open` (e.g. already closing) is left alone. */
+  closePosition(positionId: number, reason: CloseReason, opts?: { priceKrw?: number }): Promise<CloseResult>;
+  /** Closes an open position the exchange no longer holds (sold outside the bot); no order is posted. */
+  closeExternal(positionId: number, balanceVolume: number): Promise<boolean>;
+  /** One lookup for every unresolved order (not in flight here), settling those that turned final. */
+  resolvePending(): Promise<PendingSummary>;
+  inFlight(): number;
+  /** Waits (bounded) for in-flight orders; true when none is left. */
+  drain(timeoutMs: number): Promise<boolean>;
+};
+
+const isUniqueViolation = (err: unknown, what: string): boolean => {
+  const text = `${String(err)} ${String((err as { cause?: unknown })?.cause ?? '')}`;
+  return text.includes('UNIQUE constraint failed') && text.includes(what);
+};
+
+export function createExecutor(deps: ExecutorDeps): Executor {
+  const { db, exchange, clock, random } = deps;
+  const settings = { ...DEFAULT_EXECUTOR_SETTINGS, ...deps.settings };
+  const emit: ExecutorContext['emit'] = (e) => {
+    try {
+      deps.onEvent({ ...e, at: clock.now() } as ExecutorEvent);
+    } catch {
+      // A failing listener must never break an order in flight.
+    }
+  };
+  const ctx: ExecutorContext = { db, exchange, clock, sleep: deps.sleep, settings, emit };
+  const busyOrders = new Set<number>();
+  const tasks = new Set<Promise<unknown>>();
+
+  const track = <T>(work: Promise<T>): Promise<T> => {
+    tasks.add(work);
+    const forget = () => tasks.delete(work);
+    work.then(forget, forget);
+    return work;
+  };
+
+  /** Runs `fn` while the order counts as busy, so resolvePending leaves it to this flow. */
+  async function withOrder<T>(orderId: number, fn: () => Promise<T>): Promise<T> {
+    busyOrders.add(orderId);
+    try {
+      return await fn();
+    } finally {
+      busyOrders.delete(orderId);
+    }
+  }
+
+  /** Writes the position (opening) and the entry order (submitting) atomically, before any POST. */
+  async function writeEntry(req: OpenRequest): Promise<StoredOrder | null> {
+    for (let attempt = 0; ; attempt++) {
+      const at = clock.now();
+      const identifier = newIdentifier('entry', at, random);
+      try {
+        const [, [order]] = await db.batch([
+          db.insert(positions).values(newPositionValues({ ...req, at })),
+          db
+            .insert(orders)
+            .values({ ...newOrderValues({ identifier, market: req.market, side: 'buy', kind: 'market', purpose: 'entry', amountKrw: req.amountKrw, at }), positionId: sql`last_insert_rowid()` })
+            .returning(),
+        ]);
+        return order as StoredOrder;
+      } catch (err) {
+        if (isUniqueViolation(err, 'positions.market')) return null;
+        if (!isUniqueViolation(err, 'orders.identifier') || attempt >= 3) throw err;
+      }
+    }
+  }
+
+  async function openPosition(req: OpenRequest): Promise<OpenResult> {
+    const order = await writeEntry(req);
+    if (!order) return { status: 'duplicate', market: req.market };
+    return withOrder(order.id, async () => {
+      const request = { market: req.market, side: 'buy' as const, kind: 'market' as const, identifier: order.identifier, amountKrw: req.amountKrw };
+      const outcome = await submitOrder(ctx, order, request).catch(async (err: unknown) => {
+        await settleEntry(ctx, { ...order, state: 'rejected' }); // fatal (auth): the order was refused
+        throw err;
+      });
+      const current = outcome.kind === 'rejected' ? outcome.order : await followOrder(ctx, outcome.order);
+      return settleEntry(ctx, current);
+    });
+  }
+
+  async function latestPrice(market: string): Promise<number | null> {
+    try {
+      const [ticker] = await exchange.fetchTickers([market]);
+      return ticker?.price ?? null;
+    } catch {
+      return null; // Unknown price: post the sell; a minimum-total rejection still ends as dust.
+    }
+  }
+
+  async function closePosition(positionId: number, reason: CloseReason, opts: { priceKrw?: number } = {}): Promise<CloseResult> {
+    const position = await beginClosing(db, positionId, reason);
+    if (!position) return { status: 'not-open', positionId };
+    const volume = floorVolume(heldVolume(position));
+    const price = opts.priceKrw ?? (await latestPrice(position.market));
+    if (volume <= 0 || (price !== null && volume * price < settings.minOrderKrw)) {
+      return settleExit(ctx, positionId, { priceHint: price, forceDust: true });
+    }
+    const purpose = reason === 'manual' || reason === 'sell-all' ? 'manual' : 'exit';
+    let order: StoredOrder;
+    try {
+      const at = clock.now();
+      order = await insertOrder(db, { identifier: newIdentifier(purpose, at, random), market: position.market, side: 'sell', kind: 'market', purpose, positionId, volume, at });
+    } catch (err) {
+      const { exitVolume, exitPrice } = position;
+      await reopenPosition(db, positionId, { exitVolume, exitPrice, exitProceedsKrw: position.exitProceedsKrw ?? 0, exitFeeKrw: position.exitFeeKrw ?? 0 });
+      throw err;
+    }
+    return withOrder(order.id, async () => {
+      const request = { market: position.market, side: 'sell' as const, kind: 'market' as const, identifier: order.identifier, volume };
+      const outcome = await submitOrder(ctx, order, request).catch(async (err: unknown) => {
+        await settleExit(ctx, positionId, { priceHint: price }); // fatal (auth): the order was refused
+        throw err;
+      });
+      if (outcome.kind === 'rejected') return settleExit(ctx, positionId, { priceHint: price, forceDust: outcome.error instanceof MinimumTotal });
+      await followOrder(ctx, outcome.order);
+      return settleExit(ctx, positionId, { priceHint: price });
+    });
+  }
+
+  async function closeExternal(positionId: number, balanceVolume: number): Promise<boolean> {
+    const position = await getPosition(db, positionId);
+    if (!position || position.state !== 'open') return false;
+    const closed = await markPositionClosed(db, positionId, 'open', {
+      exitVolume: position.exitVolume,
+      exitPrice: position.exitPrice,
+      exitProceedsKrw: position.exitProceedsKrw ?? 0,
+      exitFeeKrw: position.exitFeeKrw ?? 0,
+      closedAt: clock.now(),
+      exitReason: 'external',
+      pnlKrw: null,
+      pnlRate: null,
+      dustVolume: 0,
+    });
+    if (closed) emit({ type: 'external-close', positionId, market: position.market, heldVolume: heldVolume(position), balanceVolume });
+    return closed !== null;
+  }
+
+  async function settleOrder(order: StoredOrder): Promise<void> {
+    if (order.positionId === null) return;
+    if (order.side === 'buy') await settleEntry(ctx, order);
+    else await settleExit(ctx, order.positionId);
+  }
+
+  /** Positions left half-way by a crash (closing with no exit in flight, opening whose entry is final). */
+  async function settleStrandedPositions(): Promise<void> {
+    for (const p of await listPositions(db, ['opening', 'closing'])) {
+      const list = await listOrdersForPosition(db, p.id);
+      if (list.some((o) => busyOrders.has(o.id) || !isFinalOrderState(o.state))) continue;
+      if (p.state === 'closing') await settleExit(ctx, p.id);
+      const entry = list.find((o) => o.side === 'buy');
+      if (p.state === 'opening' && entry) await settleEntry(ctx, entry);
+    }
+  }
+
+  async function resolvePending(): Promise<PendingSummary> {
+    const unresolved: StoredOrder[] = [];
+    let checked = 0;
+    let settled = 0;
+    for (const stored of await listUnresolvedOrders(db)) {
+      if (busyOrders.has(stored.id)) continue;
+      checked++;
+      const { order } = await withOrder(stored.id, () => refreshOrder(ctx, stored));
+      if (isFinalOrderState(order.state)) {
+        await withOrder(order.id, () => settleOrder(order));
+        settled++;
+      } else unresolved.push(order);
+    }
+    await settleStrandedPositions();
+    return { checked, settled, unresolved };
+  }
+
+  async function drain(timeoutMs: number): Promise<boolean> {
+    if (tasks.size === 0) return true;
+    const done = Promise.allSettled([...tasks]).then(() => true);
+    return Promise.race([done, deps.sleep(timeoutMs).then(() => tasks.size === 0)]);
+  }
+
+  return {
+    openPosition: (req) => track(openPosition(req)),
+    closePosition: (id, reason, opts) => track(closePosition(id, reason, opts)),
+    closeExternal,
+    resolvePending: () => track(resolvePending()),
+    inFlight: () => tasks.size,
+    drain,
+  };
+}

@@ -1,0 +1,145 @@
+// Reconcile (at start and every few minutes): resolve unresolved orders, then compare open positions with the balances.
+// Differences are reported, never silently fixed — except a position sold outside the bot, which is closed as 'external'.
+import type { Clock } from '../clock.ts';
+import type { Balance } from '../core/types.ts';
+import { floorVolume } from '../core/ticks.ts';
+import type { Db } from '../db/client.ts';
+import type { StoredOrder } from '../db/repos/orders.ts';
+import { heldVolume, listPositions, sumDustVolume, LIVE_POSITION_STATES } from '../db/repos/positions.ts';
+import type { Exchange } from '../exchange/exchange.ts';
+import { ExchangeError, isFatal } from '../exchange/errors.ts';
+import type { Executor } from './executor.ts';
+import type { ExecutorEvent, ExecutorEventInput } from './executor-types.ts';
+
+export type ReconcileSettings = {
+  /** A shortfall worth less than this (KRW) is rounding, not a sale outside the bot. */
+  minOrderKrw: number;
+  /** Relative volume difference below which balances and positions agree. */
+  tolerance: number;
+};
+
+export type ForeignHolding = { currency: string; volume: number; valueKrw: number | null };
+export type ExternalClose = { positionId: number; market: string; heldVolume: number; balanceVolume: number };
+
+export type ReconcileSummary = {
+  /** False when the exchange could not be asked for balances; nothing was compared then. */
+  isExchangeReachable: boolean;
+  ordersChecked: number;
+  ordersSettled: number;
+  unresolvedOrders: StoredOrder[];
+  externalCloses: ExternalClose[];
+  foreignHoldings: ForeignHolding[];
+  discrepancies: number;
+};
+
+export type ReconcilerDeps = {
+  db: Db;
+  exchange: Exchange;
+  executor: Executor;
+  onEvent: (e: ExecutorEvent) => void;
+  clock: Clock;
+  settings?: Partial<ReconcileSettings>;
+};
+
+export type Reconciler = { run(): Promise<ReconcileSummary> };
+
+const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
+const currencyOf = (market: string) => market.split('-')[1] ?? market;
+
+export function createReconciler(deps: ReconcilerDeps): Reconciler {
+  const { db, exchange, executor, clock } = deps;
+  const settings: ReconcileSettings = { minOrderKrw: 5_000, tolerance: 1e-6, ...deps.settings };
+  /** Foreign holdings already reported (currency → volume), so a periodic run does not repeat itself. */
+  const reported = new Map<string, number>();
+  let discrepancies = 0;
+
+  const emit = (e: ExecutorEventInput) => {
+    if (e.type === 'discrepancy') discrepancies++;
+    try {
+      deps.onEvent({ ...e, at: clock.now() } as ExecutorEvent);
+    } catch {
+      // Reporting must never stop reconciliation.
+    }
+  };
+
+  async function pending(): Promise<{ checked: number; settled: number; unresolved: StoredOrder[] }> {
+    try {
+      return await executor.resolvePending();
+    } catch (err) {
+      if (!(err instanceof ExchangeError) || isFatal(err)) throw err;
+      emit({ type: 'discrepancy', kind: 'exchange-unreachable', market: null, message: `Could not resolve pending orders: ${errorText(err)}`, data: {} });
+      return { checked: 0, settled: 0, unresolved: [] };
+    }
+  }
+
+  async function comparePositions(balances: Map<string, Balance>): Promise<ExternalClose[]> {
+    const closes: ExternalClose[] = [];
+    for (const p of await listPositions(db, ['open'])) {
+      const b = balances.get(currencyOf(p.market));
+      const balance = b ? b.free + b.locked : 0;
+      const held = heldVolume(p);
+      const price = p.entryPrice ?? b?.avgBuyPrice ?? 0;
+      const data = { positionId: p.id, heldVolume: held, balanceVolume: balance };
+      if (held - balance > held * settings.tolerance && (held - balance) * price >= settings.minOrderKrw) {
+        if (await executor.closeExternal(p.id, balance)) {
+          closes.push({ positionId: p.id, market: p.market, heldVolume: held, balanceVolume: balance });
+          emit({ type: 'discrepancy', kind: 'balance-below-position', market: p.market, message: `${p.market}: the exchange holds ${balance} of the ${held} the position held; closed as sold outside the bot`, data });
+        }
+      } else if (held - balance > held * settings.tolerance) {
+        emit({ type: 'discrepancy', kind: 'balance-below-position', market: p.market, message: `${p.market}: the exchange holds ${balance}, slightly less than the ${held} the position holds`, data });
+      }
+    }
+    return closes;
+  }
+
+  async function foreignHoldings(balances: Map<string, Balance>): Promise<ForeignHolding[]> {
+    const live = await listPositions(db, LIVE_POSITION_STATES);
+    const out: ForeignHolding[] = [];
+    for (const [currency, b] of balances) {
+      if (currency === 'KRW') continue;
+      const market = `KRW-${currency}`;
+      const ours = live.filter((p) => p.market === market).reduce((sum, p) => sum + (p.state === 'opening' ? Infinity : heldVolume(p)), 0);
+      const extra = floorVolume(b.free + b.locked - ours - (await sumDustVolume(db, market)));
+      if (!(extra > 0)) continue;
+      const holding = { currency, volume: extra, valueKrw: b.avgBuyPrice > 0 ? extra * b.avgBuyPrice : null };
+      out.push(holding);
+      if (reported.get(currency) === extra) continue;
+      reported.set(currency, extra);
+      const kind = ours > 0 ? 'balance-above-position' : 'foreign-holding';
+      emit({ type: 'discrepancy', kind, market, message: `${market}: ${extra} held that the bot did not buy; it is never sold by the bot`, data: holding });
+    }
+    return out;
+  }
+
+  async function fetchBalances(): Promise<Map<string, Balance> | null> {
+    try {
+      return new Map((await exchange.fetchBalances()).map((b) => [b.currency, b]));
+    } catch (err) {
+      if (!(err instanceof ExchangeError) || isFatal(err)) throw err;
+      emit({ type: 'discrepancy', kind: 'exchange-unreachable', market: null, message: `Could not fetch balances: ${errorText(err)}`, data: {} });
+      return null;
+    }
+  }
+
+  async function run(): Promise<ReconcileSummary> {
+    discrepancies = 0;
+    const orders = await pending();
+    for (const o of orders.unresolved) {
+      emit({ type: 'discrepancy', kind: 'unresolved-order', market: o.market, message: `Order ${o.identifier} (${o.purpose}) is still ${o.state}; it is kept and looked up again, never re-posted`, data: { orderId: o.id, identifier: o.identifier, state: o.state, attempts: o.resolveAttempts, error: o.error } });
+    }
+    const balances = await fetchBalances();
+    const externalCloses = balances ? await comparePositions(balances) : [];
+    const foreign = balances ? await foreignHoldings(balances) : [];
+    return {
+      isExchangeReachable: balances !== null,
+      ordersChecked: orders.checked,
+      ordersSettled: orders.settled,
+      unresolvedOrders: orders.unresolved,
+      externalCloses,
+      foreignHoldings: foreign,
+      discrepancies,
+    };
+  }
+
+  return { run };
+}
