@@ -9,7 +9,7 @@ import { buildOrderbook } from './orderbook.ts';
 import { hash32, hashString } from './prng.ts';
 import { accBetween, firstTrade, lastTradeAt, minuteTradesUpTo } from './query.ts';
 import { columnExtremes, createRecordedSeries, createSeries, type MinuteSeries } from './series.ts';
-import { createSyntheticSpecs, generateSyntheticDay } from './synthetic.ts';
+import { createDayColumns, createSyntheticSpecs, generateSyntheticDay } from './synthetic.ts';
 import { buildTicker } from './ticker.ts';
 
 export type MarketModelOptions = {
@@ -76,11 +76,12 @@ export function createMarketModel(opts: MarketModelOptions = {}): SimMarketModel
     entries.set(m.market, { info, series: createRecordedSeries(m, salt, from, to), salt });
   }
   const firstDay = Math.floor(dataFrom / DAY_MS);
+  const extremesScratch = createDayColumns();
   const lastDay = Math.floor((dataTo - 1) / DAY_MS);
   for (const spec of createSyntheticSpecs(seed, opts.syntheticCount ?? 120, firstDay, lastDay)) {
     const make = (day: number) => buildDayChunk(day, spec.salt, generateSyntheticDay(spec, day, from, to));
     const extremes = (day: number) => {
-      const cols = generateSyntheticDay(spec, day, from, to);
+      const cols = generateSyntheticDay(spec, day, from, to, extremesScratch);
       return columnExtremes(cols.high, cols.low);
     };
     const [d0, d1] = [Math.max(firstDay, Math.floor(from / DAY_MS)), Math.min(lastDay, Math.floor((to - 1) / DAY_MS))];

@@ -73,12 +73,16 @@ export function createSyntheticSpecs(seed: number, count: number, firstDay: numb
   return specs;
 }
 
-/** Per-minute volume multipliers and jump-adjusted log returns for one day. */
+// Scratch for dayShape: consumed within generateSyntheticDay, never retained.
+const SHAPE_INC = new Float64Array(MINUTES);
+const SHAPE_VOL = new Float64Array(MINUTES);
+
+/** Per-minute volume multipliers and jump-adjusted log returns for one day (in shared scratch arrays). */
 function dayShape(spec: SyntheticSpec, day: number): { inc: Float64Array; volMult: Float64Array; rng: Rng; normal: () => number } {
   const rng = mulberry32(hash32(spec.salt, day));
   const normal = createGaussian(rng);
-  const inc = new Float64Array(MINUTES);
-  const volMult = new Float64Array(MINUTES);
+  const inc = SHAPE_INC;
+  const volMult = SHAPE_VOL;
   for (let m = 0; m < MINUTES; m++) {
     const z = normal();
     inc[m] = spec.sigma * z;
@@ -96,10 +100,19 @@ function dayShape(spec: SyntheticSpec, day: number): { inc: Float64Array; volMul
   return { inc, volMult, rng, normal };
 }
 
-/** The day's minutes within [fromMs, toMs). The path does not depend on the clip: same seed, same prices. */
-export function generateSyntheticDay(spec: SyntheticSpec, day: number, fromMs: number, toMs: number): DayColumns {
+/** Six empty day-sized columns, e.g. a reusable buffer for generateSyntheticDay. */
+export function createDayColumns(): DayColumns {
+  const mk = () => new Float64Array(MINUTES);
+  return { time: mk(), open: mk(), high: mk(), low: mk(), close: mk(), volume: mk() };
+}
+
+/**
+ * The day's minutes within [fromMs, toMs), as views of `into` (fresh arrays by default). The path
+ * does not depend on the clip: same seed, same prices.
+ */
+export function generateSyntheticDay(spec: SyntheticSpec, day: number, fromMs: number, toMs: number, into = createDayColumns()): DayColumns {
   const k = day - spec.firstDay;
-  const cols = { time: new Float64Array(MINUTES), open: new Float64Array(MINUTES), high: new Float64Array(MINUTES), low: new Float64Array(MINUTES), close: new Float64Array(MINUTES), volume: new Float64Array(MINUTES) };
+  const cols = into;
   if (k < 0 || k >= spec.anchors.length - 1) return trim(cols, 0);
   const { inc, volMult, rng } = dayShape(spec, day);
   let walk = 0;
