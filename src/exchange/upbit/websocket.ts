@@ -130,9 +130,11 @@ export function createUpbitStream(opts: UpbitStreamOptions): UpbitStream {
   let loop: Promise<void> | null = null;
   let isFlushing = false;
   let current: StreamState = { status: 'idle', reason: null, lastMessageAt: null, attempt: 0, retryInMs: null, connects: 0 };
+  // Updated on every frame without emitting; copied into each emitted state so emitted objects never change.
+  let lastMessageAt: number | null = null;
 
   const setState = (patch: Partial<StreamState>) => {
-    current = { ...current, ...patch };
+    current = { ...current, ...patch, lastMessageAt };
     log.info({ url, status: current.status, reason: current.reason, retryInMs: current.retryInMs }, 'upbit stream state');
     safely(() => handlers.onState?.(current));
   };
@@ -163,7 +165,7 @@ export function createUpbitStream(opts: UpbitStreamOptions): UpbitStream {
   function onFrame(c: Conn, data: unknown) {
     const now = clock.now();
     c.lastFrameAt = now;
-    current.lastMessageAt = now;
+    lastMessageAt = now;
     const text = decodeFrame(data);
     if (text === null) return report(new StreamMessageInvalid(`Unsupported WebSocket frame type: ${typeof data}`));
     let msg: StreamMessage;
@@ -285,6 +287,6 @@ export function createUpbitStream(opts: UpbitStreamOptions): UpbitStream {
       subs = next;
       void flushSubscriptions();
     },
-    state: () => current,
+    state: () => ({ ...current, lastMessageAt }),
   };
 }
