@@ -39,7 +39,7 @@ export type SimState = {
 };
 
 export function buildSimState(deps: ControlDeps): SimState {
-  const now = deps.clock.now();
+  const now = Math.floor(deps.clock.now());
   const stats = deps.limiter.stats();
   return {
     now,
@@ -112,7 +112,7 @@ export function createControlRoutes(deps: ControlDeps): Hono {
     const problem = moveClock(deps.clock, body);
     if (problem) return bad(c, problem);
     deps.engine.step();
-    const now = deps.clock.now();
+    const now = Math.floor(deps.clock.now());
     deps.afterClockMove?.(now);
     return c.json({ now, nowIso: new Date(now).toISOString(), speed: deps.clock.speed });
   });

@@ -49,7 +49,9 @@ export function createEngine(deps: EngineDeps): Engine {
   const orders: SimOrder[] = [];
   const byUuid = new Map<string, SimOrder>();
   const identifiers = new Map<string, Set<string>>();
-  let lastStepAt = deps.clock.now();
+  /** Whole milliseconds: an accelerated clock has fractions, Upbit timestamps do not. */
+  const nowMs = (): number => Math.floor(deps.clock.now());
+  let lastStepAt = nowMs();
 
   const usedIdentifiers = (accessKey: string): Set<string> => {
     let s = identifiers.get(accessKey);
@@ -71,8 +73,8 @@ export function createEngine(deps: EngineDeps): Engine {
     if (spec.ordType === 'limit' && !isOnTickGrid(spec.price ?? 0)) {
       throw exchangeError(400, `invalid_price_${sfx}`, `Price is not on the tick grid: ${spec.price}`);
     }
-    const levels = deps.model.orderbook(spec.market, deps.clock.now(), bookDepth);
-    const notional = notionalOf(spec, levels[0]?.bidPrice ?? deps.model.lastPrice(spec.market, deps.clock.now()));
+    const levels = deps.model.orderbook(spec.market, nowMs(), bookDepth);
+    const notional = notionalOf(spec, levels[0]?.bidPrice ?? deps.model.lastPrice(spec.market, nowMs()));
     if (notional < MIN_ORDER_KRW - 1e-9) throw exchangeError(400, `under_min_total_${sfx}`, `최소주문금액 이상으로 주문해주세요 (${MIN_ORDER_KRW} KRW)`);
     if (spec.side === 'bid' && notional > MAX_ORDER_KRW) throw exchangeError(400, 'over_krw_funds_bid', `최대주문금액 이하로 주문해주세요 (${MAX_ORDER_KRW} KRW)`);
     const { quote, base } = currenciesOf(spec.market);
@@ -102,7 +104,7 @@ export function createEngine(deps: EngineDeps): Engine {
 
   function placeOrder(accessKey: string, body: Record<string, unknown>, isTest = false): SimOrder {
     const spec = validate(accessKey, body, isTest);
-    const now = deps.clock.now();
+    const now = nowMs();
     const order = newOrder(accessKey, spec, now);
     if (isTest) return order;
     const { quote, base } = currenciesOf(spec.market);
@@ -150,7 +152,7 @@ export function createEngine(deps: EngineDeps): Engine {
   }
 
   function step(): void {
-    const now = deps.clock.now();
+    const now = nowMs();
     for (const o of orders) if (o.state === 'wait' && o.cancelRequested) finish(ledger, o, 'cancel', now);
     if (now > lastStepAt) fillResting(now);
     lastStepAt = Math.max(lastStepAt, now);

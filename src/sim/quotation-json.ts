@@ -53,7 +53,7 @@ export function toCandleJson(
     trade_price: c.close,
     timestamp: c.lastTradeTime,
     candle_acc_trade_price: c.turnoverKrw,
-    candle_acc_trade_volume: c.volume,
+    candle_acc_trade_volume: r8(c.volume),
   };
   if (extra.unit !== undefined) out.unit = extra.unit;
   if (extra.prevClose !== undefined) {

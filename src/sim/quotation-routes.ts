@@ -92,9 +92,12 @@ function tradesHandler(deps: QuotationDeps) {
   };
 }
 
-export function createQuotationRoutes(deps: QuotationDeps): Hono {
+export function createQuotationRoutes(input: QuotationDeps): Hono {
   const app = new Hono();
-  const { model, clock } = deps;
+  // Whole milliseconds: an accelerated clock has fractions, Upbit timestamps do not.
+  const clock = { now: () => Math.floor(input.clock.now()) };
+  const deps = { model: input.model, clock };
+  const { model } = deps;
   app.get('/market/all', (c) => {
     const details = (c.req.query('is_details') ?? c.req.query('isDetails')) === 'true';
     return c.json(
