@@ -1,6 +1,6 @@
 // JWT verification over HTTP: algorithms, wrong secret, tampered query, reused nonce, missing header, POST body hash.
 import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
-import { startTestSim, type TestSim } from './sim-client.ts';
+import { sha512, startTestSim, type TestSim } from './sim-client.ts';
 
 let t: TestSim;
 beforeAll(async () => {
@@ -43,6 +43,10 @@ describe('simulator auth', () => {
     expect((await t.call('GET', '/v1/orders/closed', { query: encoded })).status).toBe(200);
     const tampered = await t.call('GET', '/v1/orders/chance', { query: 'market=KRW-XRP', queryHash: 'ab'.repeat(64) });
     expect([tampered.status, await errorName(tampered)]).toEqual([401, 'invalid_query_payload']);
+    const resorted = await t.call('GET', '/v1/orders/open', { query: 'market=KRW-XRP&state=wait', queryHash: sha512('state=wait&market=KRW-XRP') });
+    expect(await errorName(resorted)).toBe('invalid_query_payload');
+    const encodedHash = await t.call('GET', '/v1/orders/closed', { query: 'start_time=2025-09-01T00%3A00%3A00%2B09%3A00', queryHash: sha512('start_time=2025-09-01T00%3A00%3A00%2B09%3A00') });
+    expect(await errorName(encodedHash)).toBe('invalid_query_payload');
   });
 
   test('a POST is hashed from its JSON body keys in order', async () => {
