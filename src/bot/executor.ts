@@ -52,7 +52,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
   };
   const ctx: ExecutorContext = { db, exchange, clock, sleep: deps.sleep, settings, emit };
-  const busyOrders = new Set<number>();
+  /** Orders (by identifier) and positions a flow of this process is working on; resolvePending leaves them alone. */
+  const busy = new Map<string, number>();
+  const orderKey = (identifier: string) => `o:${identifier}`;
+  const positionKey = (id: number | null) => `p:${id}`;
+  const isBusy = (o: StoredOrder) => busy.has(orderKey(o.identifier)) || busy.has(positionKey(o.positionId));
   const tasks = new Set<Promise<unknown>>();
 
   const track = <T>(work: Promise<T>): Promise<T> => {
@@ -62,21 +66,31 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     return work;
   };
 
-  /** Runs `fn` while the order counts as busy, so resolvePending leaves it to this flow. */
-  async function withOrder<T>(orderId: number, fn: () => Promise<T>): Promise<T> {
-    busyOrders.add(orderId);
+  /** Runs `fn` with `keys` (and any it holds later) marked busy; they are released when it ends. */
+  async function withBusy<T>(keys: string[], fn: (hold: (key: string) => void) => Promise<T>): Promise<T> {
+    const held: string[] = [];
+    const hold = (key: string) => {
+      held.push(key);
+      busy.set(key, (busy.get(key) ?? 0) + 1);
+    };
+    keys.forEach(hold);
     try {
-      return await fn();
+      return await fn(hold);
     } finally {
-      busyOrders.delete(orderId);
+      for (const key of held) {
+        const n = (busy.get(key) ?? 1) - 1;
+        if (n > 0) busy.set(key, n);
+        else busy.delete(key);
+      }
     }
   }
 
   /** Writes the position (opening) and the entry order (submitting) atomically, before any POST. */
-  async function writeEntry(req: OpenRequest): Promise<StoredOrder | null> {
+  async function writeEntry(req: OpenRequest, hold: (key: string) => void): Promise<StoredOrder | null> {
     for (let attempt = 0; ; attempt++) {
       const at = clock.now();
       const identifier = newIdentifier('entry', at, random);
+      hold(orderKey(identifier)); // busy before the row exists, so no resolver races this flow
       try {
         const [, [order]] = await db.batch([
           db.insert(positions).values(newPositionValues({ ...req, at })),
@@ -93,10 +107,11 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
   }
 
-  async function openPosition(req: OpenRequest): Promise<OpenResult> {
-    const order = await writeEntry(req);
-    if (!order) return { status: 'duplicate', market: req.market };
-    return withOrder(order.id, async () => {
+  function openPosition(req: OpenRequest): Promise<OpenResult> {
+    return withBusy([], async (hold) => {
+      const order = await writeEntry(req, hold);
+      if (!order) return { status: 'duplicate', market: req.market };
+      hold(positionKey(order.positionId));
       const request = { market: req.market, side: 'buy' as const, kind: 'market' as const, identifier: order.identifier, amountKrw: req.amountKrw };
       const outcome = await submitOrder(ctx, order, request).catch(async (err: unknown) => {
         await settleEntry(ctx, { ...order, state: 'rejected' }); // fatal (auth): the order was refused
@@ -116,11 +131,15 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     }
   }
 
-  async function closePosition(positionId: number, reason: CloseReason, opts: { priceKrw?: number } = {}): Promise<CloseResult> {
+  function closePosition(positionId: number, reason: CloseReason, opts: { priceKrw?: number } = {}): Promise<CloseResult> {
+    return withBusy([positionKey(positionId)], (hold) => closeHeld(positionId, reason, opts.priceKrw, hold));
+  }
+
+  async function closeHeld(positionId: number, reason: CloseReason, priceKrw: number | undefined, hold: (key: string) => void): Promise<CloseResult> {
     const position = await beginClosing(db, positionId, reason);
     if (!position) return { status: 'not-open', positionId };
     const volume = floorVolume(heldVolume(position));
-    const price = opts.priceKrw ?? (await latestPrice(position.market));
+    const price = priceKrw ?? (await latestPrice(position.market));
     if (volume <= 0 || (price !== null && volume * price < settings.minOrderKrw)) {
       return settleExit(ctx, positionId, { priceHint: price, forceDust: true });
     }
@@ -128,22 +147,22 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     let order: StoredOrder;
     try {
       const at = clock.now();
-      order = await insertOrder(db, { identifier: newIdentifier(purpose, at, random), market: position.market, side: 'sell', kind: 'market', purpose, positionId, volume, at });
+      const identifier = newIdentifier(purpose, at, random);
+      hold(orderKey(identifier));
+      order = await insertOrder(db, { identifier, market: position.market, side: 'sell', kind: 'market', purpose, positionId, volume, at });
     } catch (err) {
       const { exitVolume, exitPrice } = position;
       await reopenPosition(db, positionId, { exitVolume, exitPrice, exitProceedsKrw: position.exitProceedsKrw ?? 0, exitFeeKrw: position.exitFeeKrw ?? 0 });
       throw err;
     }
-    return withOrder(order.id, async () => {
-      const request = { market: position.market, side: 'sell' as const, kind: 'market' as const, identifier: order.identifier, volume };
-      const outcome = await submitOrder(ctx, order, request).catch(async (err: unknown) => {
-        await settleExit(ctx, positionId, { priceHint: price }); // fatal (auth): the order was refused
-        throw err;
-      });
-      if (outcome.kind === 'rejected') return settleExit(ctx, positionId, { priceHint: price, forceDust: outcome.error instanceof MinimumTotal });
-      await followOrder(ctx, outcome.order);
-      return settleExit(ctx, positionId, { priceHint: price });
+    const request = { market: position.market, side: 'sell' as const, kind: 'market' as const, identifier: order.identifier, volume };
+    const outcome = await submitOrder(ctx, order, request).catch(async (err: unknown) => {
+      await settleExit(ctx, positionId, { priceHint: price }); // fatal (auth): the order was refused
+      throw err;
     });
+    if (outcome.kind === 'rejected') return settleExit(ctx, positionId, { priceHint: price, forceDust: outcome.error instanceof MinimumTotal });
+    await followOrder(ctx, outcome.order);
+    return settleExit(ctx, positionId, { priceHint: price });
   }
 
   async function closeExternal(positionId: number, balanceVolume: number): Promise<boolean> {
@@ -173,11 +192,14 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   /** Positions left half-way by a crash (closing with no exit in flight, opening whose entry is final). */
   async function settleStrandedPositions(): Promise<void> {
     for (const p of await listPositions(db, ['opening', 'closing'])) {
+      if (busy.has(positionKey(p.id))) continue;
       const list = await listOrdersForPosition(db, p.id);
-      if (list.some((o) => busyOrders.has(o.id) || !isFinalOrderState(o.state))) continue;
-      if (p.state === 'closing') await settleExit(ctx, p.id);
-      const entry = list.find((o) => o.side === 'buy');
-      if (p.state === 'opening' && entry) await settleEntry(ctx, entry);
+      if (list.some((o) => isBusy(o) || !isFinalOrderState(o.state))) continue;
+      await withBusy([positionKey(p.id)], async () => {
+        if (p.state === 'closing') await settleExit(ctx, p.id);
+        const entry = list.find((o) => o.side === 'buy');
+        if (p.state === 'opening' && entry) await settleEntry(ctx, entry);
+      });
     }
   }
 
@@ -186,13 +208,15 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     let checked = 0;
     let settled = 0;
     for (const stored of await listUnresolvedOrders(db)) {
-      if (busyOrders.has(stored.id)) continue;
+      if (isBusy(stored)) continue;
       checked++;
-      const { order } = await withOrder(stored.id, () => refreshOrder(ctx, stored));
-      if (isFinalOrderState(order.state)) {
-        await withOrder(order.id, () => settleOrder(order));
-        settled++;
-      } else unresolved.push(order);
+      const order = await withBusy([orderKey(stored.identifier), positionKey(stored.positionId)], async () => {
+        const { order: current } = await refreshOrder(ctx, stored);
+        if (isFinalOrderState(current.state)) await settleOrder(current);
+        return current;
+      });
+      if (isFinalOrderState(order.state)) settled++;
+      else unresolved.push(order);
     }
     await settleStrandedPositions();
     return { checked, settled, unresolved };

@@ -131,6 +131,21 @@ describe('executor.closePosition', () => {
     expect(sells[0]!.state).toBe('done');
   });
 
+  test('a periodic resolvePending during a sell in flight leaves the order and the position to that flow', async () => {
+    let h: Harness | null = null;
+    const during: Awaited<ReturnType<Harness['executor']['resolvePending']>>[] = [];
+    const setup = await withPosition({
+      onPlaceOrder: async (req) => {
+        if (req.side === 'sell') during.push(await h!.executor.resolvePending());
+      },
+    });
+    h = setup.h;
+    const result = await h.executor.closePosition(setup.positionId, 'stop-loss');
+    expect(during).toEqual([{ checked: 0, settled: 0, unresolved: [] }]);
+    expect(result.status).toBe('closed');
+    expect(h.eventsOf('exit-unfilled')).toEqual([]);
+  });
+
   test('a position stranded in closing by a crash is reopened by resolvePending', async () => {
     const { h, positionId } = await withPosition();
     await h.handle.db.update(positions).set({ state: 'closing', exitReason: 'stop-loss' }).where(eq(positions.id, positionId));
