@@ -173,4 +173,17 @@ describe('executor.openPosition', () => {
     expect(r.orders[0]!.state).toBe('rejected');
     expect(r.positions).toEqual([]);
   });
+
+  test('inFlight counts an order in flight and drain reports whether it finished in time', async () => {
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const h = await harness({ onPlaceOrder: () => gate });
+    const pending = h.executor.openPosition({ market: BTC, amountKrw: 50_000 });
+    expect(h.executor.inFlight()).toBe(1);
+    expect(await h.executor.drain(1_000)).toBe(false);
+    release();
+    expect((await pending).status).toBe('opened');
+    expect(h.executor.inFlight()).toBe(0);
+    expect(await h.executor.drain(1_000)).toBe(true);
+  });
 });
