@@ -51,6 +51,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   const settings: ReconcileSettings = { minOrderKrw: 5_000, tolerance: 1e-6, ...deps.settings };
   /** Foreign holdings already reported (currency → volume), so a periodic run does not repeat itself. */
   const reported = new Map<string, number>();
+  /** Unresolved orders already reported (order id → state). */
+  const reportedOrders = new Map<number, string>();
   let discrepancies = 0;
 
   const emit = (e: ExecutorEventInput) => {
@@ -125,6 +127,8 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     discrepancies = 0;
     const orders = await pending();
     for (const o of orders.unresolved) {
+      if (reportedOrders.get(o.id) === o.state) continue;
+      reportedOrders.set(o.id, o.state);
       emit({ type: 'discrepancy', kind: 'unresolved-order', market: o.market, message: `Order ${o.identifier} (${o.purpose}) is still ${o.state}; it is kept and looked up again, never re-posted`, data: { orderId: o.id, identifier: o.identifier, state: o.state, attempts: o.resolveAttempts, error: o.error } });
     }
     const balances = await fetchBalances();

@@ -77,6 +77,10 @@ describe('reconcile', () => {
     expect(stored.map((o) => o.state)).toEqual(['cancelled', 'unknown']);
     expect(await getPosition(h.handle.db, opened.status === 'opened' ? opened.positionId : -1)).toMatchObject({ state: 'open' });
 
+    const again = await reconciler.run();
+    expect(again.unresolvedOrders).toHaveLength(1);
+    expect(discrepancies(h).filter((e) => e.kind === 'unresolved-order')).toHaveLength(1); // reported once
+
     h.exchange.setDown(null);
     const later = await reconciler.run();
     expect(later).toMatchObject({ isExchangeReachable: true, ordersSettled: 1, unresolvedOrders: [], externalCloses: [], foreignHoldings: [] });
