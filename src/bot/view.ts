@@ -88,3 +88,65 @@ export interface BotCommands {
   sellPosition(positionId: number, by: string): Promise<CommandResult>;
   sellAll(by: string): Promise<CommandResult>;
 }
+
+// ── Dashboard read models (additive): chart, statistics, daily PnL, adviser quota, effective settings ──
+
+/** One candle of a chart; openTime is the bucket start in UTC epoch ms. */
+export type ChartCandle = { openTime: number; open: number; high: number; low: number; close: number; volume: number };
+/** A real fill of one of the bot's orders in the charted market. */
+export type ChartFill = { at: number; side: 'buy' | 'sell'; price: number; volume: number; positionId: number | null };
+
+export type ChartView = {
+  market: MarketCode;
+  /** Oldest first, one interval (5-minute candles in the live bot). */
+  candles: ChartCandle[];
+  /** Fills inside the candles' time span, oldest first. */
+  fills: ChartFill[];
+  /** Levels of the live position in this market, when one is open. */
+  entryPrice: number | null;
+  takeProfitPrice: number | null;
+  stopLossPrice: number | null;
+};
+
+export type TradeFilter = { market?: string; result?: 'win' | 'loss' };
+
+export type TradeStats = {
+  count: number;
+  wins: number;
+  losses: number;
+  /** wins ÷ count; null without trades. */
+  winRate: number | null;
+  avgWinKrw: number | null;
+  avgLossKrw: number | null;
+  totalPnlKrw: number;
+  bestKrw: number | null;
+  worstKrw: number | null;
+};
+
+/** Realised PnL of one Asia/Seoul calendar day ('YYYY-MM-DD'). */
+export type DailyPnlView = { day: string; pnlKrw: number; trades: number; wins: number; losses: number };
+/** One closed trade on the cumulative PnL curve. */
+export type PnlPoint = { at: number; pnlKrw: number; cumulativeKrw: number };
+
+export type AdviserQuotaView = { adviser: string; isEnabled: boolean; usedThisMonth: number; monthlyQuota: number };
+
+/**
+ * One effective configuration value. For a secret (isSecret) value is null when unset and any
+ * non-null placeholder when set: the dashboard never renders a secret's value.
+ */
+export type SettingView = { key: string; value: string | null; isSecret: boolean };
+
+/** Everything the dashboard reads: the bot read models plus the chart and statistics views. */
+export interface DashboardQueries extends BotQueries {
+  /** The last `limit` candles of a market with the bot's fills and the live position's levels. */
+  chart(market: MarketCode, q: { limit: number }): Promise<ChartView>;
+  /** Markets worth charting: open positions first, then recent adviser/spike candidates. */
+  chartMarkets(): Promise<MarketCode[]>;
+  tradeStats(q: TradeFilter): Promise<TradeStats>;
+  /** Days with closed trades among the last `days` KST days (today included), oldest first. */
+  dailyPnl(days: number): Promise<DailyPnlView[]>;
+  /** The most recent `limit` closed trades, oldest first; cumulativeKrw runs over all trades. */
+  pnlCurve(q: { limit: number }): Promise<PnlPoint[]>;
+  adviserQuota(): Promise<AdviserQuotaView>;
+  settings(): Promise<SettingView[]>;
+}

@@ -1,30 +1,60 @@
-// The Hono app: health check, JSON API and (later) the dashboard, behind auth, CSRF and security headers.
+// The Hono app: health check, login, the dashboard (pages, partials, actions, CSV, chart data) and the JSON API,
+// behind auth, CSRF and security headers with a strict CSP (scripts only from /static, no inline script or style).
 import { Hono } from 'hono';
+import { serveStatic } from 'hono/bun';
 import { csrf } from 'hono/csrf';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
-import type { BotCommands, BotQueries } from '../bot/view.ts';
+import { join } from 'node:path';
+import type { BotCommands, DashboardQueries } from '../bot/view.ts';
 import { silentLogger, type Logger } from '../log.ts';
+import { createActions } from './actions.tsx';
 import { createApi } from './api.ts';
 import { createAuth, type AuthOptions } from './auth.ts';
+import { createChartApi } from './chart-data.ts';
+import { createI18n, type Locale } from './i18n.ts';
+import { createPages, renderLogin } from './pages.tsx';
+import { createTradesCsv } from './trades-csv.ts';
 
 export type AppDeps = {
-  queries: BotQueries;
+  queries: DashboardQueries;
   commands: BotCommands;
   auth: AuthOptions;
+  /** Dashboard language; Korean unless LOCALE=en. */
+  locale?: Locale;
   /** A heartbeat older than this makes /healthz answer 503. */
   heartbeatStaleMs?: number;
   /** Public origin when behind a TLS proxy (CSRF origin check). */
   publicOrigin?: string;
+  /** Absolute path of the static files (htmx, charts, css, dashboard.js); defaults to the repo's public/. */
+  publicDir?: string;
   logger?: Logger;
+};
+
+/** Absolute, so serving does not depend on the process's working directory. */
+export const PUBLIC_DIR = join(import.meta.dir, '../../public');
+
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  styleSrc: ["'self'"],
+  imgSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'"],
+  fontSrc: ["'self'"],
+  objectSrc: ["'none'"],
+  baseUri: ["'none'"],
+  formAction: ["'self'"],
+  frameAncestors: ["'none'"],
 };
 
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   const auth = createAuth(deps.auth);
+  const i18n = createI18n(deps.locale ?? 'ko');
   const staleMs = deps.heartbeatStaleMs ?? 120_000;
+  const views = { queries: deps.queries, i18n, isAuthRequired: auth.isRequired };
 
-  app.use('*', secureHeaders());
+  app.use('*', secureHeaders({ contentSecurityPolicy: CSP }));
   app.use('*', csrf(deps.publicOrigin ? { origin: deps.publicOrigin } : {}));
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
@@ -33,6 +63,8 @@ export function createApp(deps: AppDeps) {
     return c.json({ error: 'internal error' }, 500);
   });
 
+  app.use('/static/*', serveStatic({ root: deps.publicDir ?? PUBLIC_DIR, rewriteRequestPath: (p) => p.replace(/^\/static/, '') }));
+
   app.get('/healthz', async (c) => {
     const s = await deps.queries.status();
     const age = s.lastHeartbeatAt === null ? null : s.now - s.lastHeartbeatAt;
@@ -40,20 +72,30 @@ export function createApp(deps: AppDeps) {
     return c.json({ ok: isHealthy, state: s.state, mode: s.mode, lastHeartbeatAt: s.lastHeartbeatAt, heartbeatAgeMs: age, feed: s.feed }, isHealthy ? 200 : 503);
   });
 
+  app.get('/login', async (c) => (!auth.isRequired || (await auth.isAuthenticated(c)) ? c.redirect('/') : renderLogin(c, i18n)));
   app.post('/login', async (c) => {
     const form = await c.req.parseBody();
     const password = typeof form.password === 'string' ? form.password : '';
     const ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local';
     const result = await auth.login(c, password, ip);
     if (result === 'ok') return c.redirect('/');
-    return c.json({ error: result === 'locked' ? 'too many attempts; try again later' : 'wrong password' }, result === 'locked' ? 429 : 401);
+    const status = result === 'locked' ? 429 : 401;
+    // Scripts asking for JSON get JSON; a browser gets the form again with the reason.
+    if (c.req.header('accept')?.includes('application/json')) {
+      return c.json({ error: result === 'locked' ? 'too many attempts; try again later' : 'wrong password' }, status);
+    }
+    return renderLogin(c, i18n, result, status);
   });
   app.post('/logout', (c) => {
     auth.logout(c);
     return c.redirect('/login');
   });
 
-  app.use('/api/*', auth.require);
+  for (const path of ['/', '/partials/*', '/actions/*', '/trades.csv', '/api/*']) app.use(path, auth.require);
   app.route('/api', createApi(deps));
+  app.route('/api', createChartApi({ queries: deps.queries, i18n }));
+  app.route('/actions', createActions({ ...views, commands: deps.commands }));
+  app.route('/', createTradesCsv({ queries: deps.queries, now: deps.auth.now }));
+  app.route('/', createPages(views));
   return app;
 }

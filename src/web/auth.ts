@@ -43,6 +43,8 @@ export function createAuth(opts: AuthOptions) {
   /** Rejects unauthenticated requests: JSON 401 for the API, a redirect to /login for pages. */
   const require: MiddlewareHandler = async (c, next) => {
     if (await isAuthenticated(c)) return next();
+    // htmx follows HX-Redirect even on a 401 (it does not swap error bodies), so an expired session lands on /login.
+    if (c.req.header('hx-request')) c.header('HX-Redirect', '/login');
     if (c.req.path.startsWith('/api/') || c.req.header('hx-request')) return c.json({ error: 'authentication required' }, 401);
     return c.redirect('/login');
   };

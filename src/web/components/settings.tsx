@@ -1,0 +1,34 @@
+// The effective configuration, with every secret shown only as set / not set.
+import type { SettingView } from '../../bot/view.ts';
+import { SECRET_VARS } from '../../config.ts';
+import type { I18n } from '../i18n.ts';
+
+// Defence in depth: a key named like a secret is masked even if the read model forgot to flag it.
+const isSecretKey = (key: string) => (SECRET_VARS as readonly string[]).includes(key) || /password|secret|token|api_?key/i.test(key);
+
+export function Settings({ items, i18n }: { items: SettingView[]; i18n: I18n }) {
+  const { t } = i18n;
+  return (
+    <section id="settings" class="panel-body">
+      <div class="scroll">
+        <table class="settings">
+          <thead><tr><th>{t('setting')}</th><th>{t('value')}</th></tr></thead>
+          <tbody>
+            {items.map((s) => (
+              <tr>
+                <td><code>{s.key}</code></td>
+                <td>
+                  {s.isSecret || isSecretKey(s.key) ? (
+                    <span class="masked">{s.value === null || s.value === '' ? t('secretUnset') : `•••• ${t('secretSet')}`}</span>
+                  ) : (
+                    <code>{s.value ?? '—'}</code>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </section>
+  );
+}
