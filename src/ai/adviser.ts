@@ -21,6 +21,8 @@ export type Advice = {
   /** `pick`: enter `market`; `skip`: no entry this round. */
   action: 'pick' | 'skip';
   market: MarketCode | null;
+  /** The adviser's own parsed recommendation when it gave one (may differ from `market` on a veto or fallback). */
+  pick?: MarketCode | null;
   /** taken | vetoed | fallback | skipped — how the bot used the answer. */
   outcome: 'taken' | 'vetoed' | 'fallback' | 'skipped';
   outcomeReason: string | null;

@@ -1,5 +1,5 @@
 // Adviser rounds ↔ the adviser_decisions table: what it saw and said, what the bot did, how the trade ended.
-import { count, desc, eq } from 'drizzle-orm';
+import { and, count, desc, eq, gte, isNotNull, lt } from 'drizzle-orm';
 import type { AdviserDecisionView, Page } from '../../bot/view.ts';
 import type { Db } from '../client.ts';
 import { adviserDecisions } from '../schema.ts';
@@ -32,6 +32,8 @@ export type AdviserDecisionsRepo = {
   attachPosition(decisionId: number, positionId: number): Promise<void>;
   /** Records the eventual PnL of the trade on every decision linked to that position; returns rows updated. */
   attachPnl(positionId: number, pnlKrw: number): Promise<number>;
+  /** Rounds of `adviser` at `from` ≤ at < `to` that sent a request (latencyMs is set only then): the monthly AI quota. */
+  countRequests(q: { adviser: string; from: number; to: number }): Promise<number>;
 };
 
 function parseJson(text: string): unknown {
@@ -69,6 +71,14 @@ export function createAdviserDecisionsRepo(db: Db): AdviserDecisionsRepo {
     async attachPnl(positionId, pnlKrw) {
       const res = await db.update(adviserDecisions).set({ pnlKrw }).where(eq(adviserDecisions.positionId, positionId));
       return res.rowsAffected;
+    },
+    async countRequests({ adviser, from, to }) {
+      const d = adviserDecisions;
+      const [row] = await db
+        .select({ n: count() })
+        .from(d)
+        .where(and(eq(d.adviser, adviser), gte(d.at, from), lt(d.at, to), isNotNull(d.latencyMs)));
+      return row?.n ?? 0;
     },
   };
 }
