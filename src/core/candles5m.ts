@@ -13,36 +13,30 @@ export const OUT_CLOSE = 4;
 export const OUT_VOLUME = 5;
 export const OUT_TURNOVER = 6;
 
-// Per-market record layout in one Float64Array: the open bucket = folded earlier minutes + the current minute.
-const B_START = 0; // NaN: no open bucket
+// Per-market record in one Float64Array.
+const B_START = 0; // start of the open bucket, NaN when none
 const B_FLOOR = 1; // inputs in buckets before this start are late and ignored
-const F_HAS = 2;
-const F_OPEN = 3;
-const F_HIGH = 4;
-const F_LOW = 5;
-const F_CLOSE = 6;
-const F_VOL = 7;
-const F_TURN = 8;
-const M_TIME = 9; // start of the current minute
-const M_OPEN = 10;
-const M_HIGH = 11;
-const M_LOW = 12;
-const M_CLOSE = 13;
-const M_VOL = 14;
-const M_TURN = 15;
-const STRIDE = 16;
+const LAST_T = 2; // time of the last input folded in
+const OPEN = 3;
+const HIGH = 4;
+const LOW = 5;
+const CLOSE = 6;
+const VOL = 7;
+const TURN = 8;
+const STRIDE = 9;
 
 /**
- * Flat, allocation-free aggregator over markets indexed 0..n-1. A minute candle with the same start as
- * the previous one REPLACES it (Upbit streams updates of the forming minute); a trade merges into its
- * minute. A bucket with no input has no candle. Inputs for an already closed bucket are ignored.
+ * Flat, allocation-free aggregator over markets indexed 0..n-1, fed CLOSED minute candles (or coarser
+ * candles, or trades) in time order. A bucket with no input has no candle; an input not later than the
+ * previous one of its market, or in an already closed bucket, is ignored. Bucket starts use
+ * Math.floor(t / I) * I: a double `%` (fmod) is ~20× slower in this hot path.
  */
 export type BucketAggregator = {
   readonly intervalMs: number;
   readonly out: Float64Array;
-  /** Adds a minute (or coarser) candle; true when it closed m's previous bucket into `out`. */
+  /** Folds one candle in; true when it first closed m's previous bucket into `out`. */
   addCandle(m: number, openTime: number, o: number, h: number, l: number, c: number, v: number, turnover: number): boolean;
-  /** Adds one trade; true when it closed m's previous bucket into `out`. */
+  /** Folds one trade in (trades at the same millisecond all count); true when it closed m's previous bucket. */
   addTrade(m: number, time: number, price: number, volume: number, turnover: number): boolean;
   /** Closes m's open bucket into `out` when it ends at or before `time`; true when it did. */
   closeIfEnded(m: number, time: number): boolean;
@@ -53,94 +47,94 @@ export type BucketAggregator = {
 };
 
 export function createBucketAggregator(marketCount: number, intervalMs = FIVE_MINUTES_MS): BucketAggregator {
-  let st = blank(marketCount);
-  const out = new Float64Array(7);
+  return new FlatBuckets(marketCount, intervalMs);
+}
 
-  function closeInto(k: number): void {
-    foldMinute(k);
-    out[OUT_START] = st[k + B_START]!;
-    out[OUT_OPEN] = st[k + F_OPEN]!;
-    out[OUT_HIGH] = st[k + F_HIGH]!;
-    out[OUT_LOW] = st[k + F_LOW]!;
-    out[OUT_CLOSE] = st[k + F_CLOSE]!;
-    out[OUT_VOLUME] = st[k + F_VOL]!;
-    out[OUT_TURNOVER] = st[k + F_TURN]!;
-    st[k + B_FLOOR] = st[k + B_START]! + intervalMs;
-    st[k + B_START] = Number.NaN;
-    st[k + M_TIME] = Number.NaN;
-    st[k + F_HAS] = 0;
+/**
+ * A class, unlike the house's createX closures, because JSC keeps typed-array state on instance fields
+ * fast for every instance, while closure-captured state is only constant-folded while one instance
+ * exists (measured: 110 vs 30 M candles/s from the second instance on).
+ */
+class FlatBuckets implements BucketAggregator {
+  readonly out = new Float64Array(7);
+  private st: Float64Array;
+  constructor(
+    marketCount: number,
+    readonly intervalMs: number,
+  ) {
+    this.st = blank(marketCount);
   }
 
-  function foldMinute(k: number): void {
-    if (st[k + M_TIME] !== st[k + M_TIME]) return;
-    if (st[k + F_HAS] === 0) {
-      st[k + F_HAS] = 1;
-      st[k + F_OPEN] = st[k + M_OPEN]!;
-      st[k + F_HIGH] = st[k + M_HIGH]!;
-      st[k + F_LOW] = st[k + M_LOW]!;
-      st[k + F_VOL] = 0;
-      st[k + F_TURN] = 0;
-    } else {
-      if (st[k + M_HIGH]! > st[k + F_HIGH]!) st[k + F_HIGH] = st[k + M_HIGH]!;
-      if (st[k + M_LOW]! < st[k + F_LOW]!) st[k + F_LOW] = st[k + M_LOW]!;
-    }
-    st[k + F_CLOSE] = st[k + M_CLOSE]!;
-    st[k + F_VOL] = st[k + F_VOL]! + st[k + M_VOL]!;
-    st[k + F_TURN] = st[k + F_TURN]! + st[k + M_TURN]!;
+  addCandle(m: number, t: number, o: number, h: number, l: number, c: number, v: number, turn: number): boolean {
+    return this.fold(m, t, o, h, l, c, v, turn, 0);
   }
 
-  function addCandle(m: number, t: number, o: number, h: number, l: number, c: number, v: number, turn: number): boolean {
+  addTrade(m: number, t: number, price: number, v: number, turn: number): boolean {
+    return this.fold(m, t, price, price, price, price, v, turn, 1);
+  }
+
+  closeIfEnded(m: number, time: number): boolean {
     const k = m * STRIDE;
-    const bucket = t - (t % intervalMs);
-    if (bucket < st[k + B_FLOOR]!) return false;
-    let closed = false;
-    const start = st[k + B_START]!;
-    if (start === start) {
-      if (bucket > start) {
-        closeInto(k);
-        closed = true;
-      } else if (t < st[k + M_TIME]!) return false;
-      else if (t > st[k + M_TIME]!) foldMinute(k);
-    }
-    st[k + B_START] = bucket;
-    st[k + M_TIME] = t;
-    st[k + M_OPEN] = o;
-    st[k + M_HIGH] = h;
-    st[k + M_LOW] = l;
-    st[k + M_CLOSE] = c;
-    st[k + M_VOL] = v;
-    st[k + M_TURN] = turn;
-    return closed;
-  }
-
-  function addTrade(m: number, time: number, price: number, volume: number, turnover: number): boolean {
-    const k = m * STRIDE;
-    const minute = time - (time % MINUTE_MS);
-    if (minute !== st[k + M_TIME]) return addCandle(m, minute, price, price, price, price, volume, turnover);
-    if (price > st[k + M_HIGH]!) st[k + M_HIGH] = price;
-    if (price < st[k + M_LOW]!) st[k + M_LOW] = price;
-    st[k + M_CLOSE] = price;
-    st[k + M_VOL] = st[k + M_VOL]! + volume;
-    st[k + M_TURN] = st[k + M_TURN]! + turnover;
-    return false;
-  }
-
-  function closeIfEnded(m: number, time: number): boolean {
-    const k = m * STRIDE;
-    const start = st[k + B_START]!;
-    if (!(start + intervalMs <= time)) return false;
-    closeInto(k);
+    if (!(this.st[k + B_START]! + this.intervalMs <= time)) return false;
+    this.closeInto(k);
     return true;
   }
 
-  function grow(n: number): void {
-    if (n * STRIDE <= st.length) return;
-    const next = blank(n);
-    next.set(st);
-    st = next;
+  openStart(m: number): number {
+    return this.st[m * STRIDE + B_START]!;
   }
 
-  return { intervalMs, out, addCandle, addTrade, closeIfEnded, openStart: (m) => st[m * STRIDE + B_START]!, grow };
+  grow(n: number): void {
+    if (n * STRIDE <= this.st.length) return;
+    const next = blank(n);
+    next.set(this.st);
+    this.st = next;
+  }
+
+  /** `sameTime` = 1 accepts an input at the same time as the previous one (trades), 0 ignores it (candles). */
+  private fold(m: number, t: number, o: number, h: number, l: number, c: number, v: number, turn: number, sameTime: number): boolean {
+    const st = this.st;
+    const interval = this.intervalMs;
+    const k = m * STRIDE;
+    const start = st[k + B_START]!;
+    if (t >= start && t < start + interval) {
+      if (t + sameTime <= st[k + LAST_T]!) return false;
+      st[k + LAST_T] = t;
+      if (h > st[k + HIGH]!) st[k + HIGH] = h;
+      if (l < st[k + LOW]!) st[k + LOW] = l;
+      st[k + CLOSE] = c;
+      st[k + VOL] = st[k + VOL]! + v;
+      st[k + TURN] = st[k + TURN]! + turn;
+      return false;
+    }
+    const bucket = Math.floor(t / interval) * interval;
+    if (bucket < st[k + B_FLOOR]! || bucket < start) return false;
+    const closed = start === start;
+    if (closed) this.closeInto(k);
+    st[k + B_START] = bucket;
+    st[k + LAST_T] = t;
+    st[k + OPEN] = o;
+    st[k + HIGH] = h;
+    st[k + LOW] = l;
+    st[k + CLOSE] = c;
+    st[k + VOL] = v;
+    st[k + TURN] = turn;
+    return closed;
+  }
+
+  private closeInto(k: number): void {
+    const st = this.st;
+    const out = this.out;
+    out[OUT_START] = st[k + B_START]!;
+    out[OUT_OPEN] = st[k + OPEN]!;
+    out[OUT_HIGH] = st[k + HIGH]!;
+    out[OUT_LOW] = st[k + LOW]!;
+    out[OUT_CLOSE] = st[k + CLOSE]!;
+    out[OUT_VOLUME] = st[k + VOL]!;
+    out[OUT_TURNOVER] = st[k + TURN]!;
+    st[k + B_FLOOR] = st[k + B_START]! + this.intervalMs;
+    st[k + B_START] = Number.NaN;
+  }
 }
 
 function blank(n: number): Float64Array {
@@ -148,36 +142,44 @@ function blank(n: number): Float64Array {
   for (let k = 0; k < st.length; k += STRIDE) {
     st[k + B_START] = Number.NaN;
     st[k + B_FLOOR] = Number.NEGATIVE_INFINITY;
-    st[k + M_TIME] = Number.NaN;
   }
   return st;
 }
 
 /** Object-level aggregator for the live bot: candles or trades in, closed candles out, per market code. */
 export type CandleAggregator = {
-  /** Adds a 1-minute candle (a repeat of the same minute replaces it); returns the candle it closed, if any. */
+  /** Adds a 1-minute candle; a repeat of the forming minute replaces it. Returns the 5-minute candle it closed. */
   push(candle: Candle): Candle | null;
+  /** Adds one trade to its minute. Returns the 5-minute candle it closed. */
   pushTrade(market: MarketCode, time: number, price: number, volume: number): Candle | null;
   /** Closes every bucket that ends at or before `time` (call at each 5-minute close); in market order of first sight. */
   closeUpTo(time: number): Candle[];
 };
 
+type Forming = { openTime: number; open: number; high: number; low: number; close: number; volume: number; turnover: number };
+
+/**
+ * Keeps each market's forming minute aside (Upbit streams updates of the current minute candle) and folds
+ * it into the bucket aggregator once a later minute arrives or the minute has ended.
+ */
 export function createCandleAggregator(intervalMs = FIVE_MINUTES_MS): CandleAggregator {
   const index = new Map<MarketCode, number>();
   const names: MarketCode[] = [];
+  const forming: Array<Forming | null> = [];
   const agg = createBucketAggregator(16, intervalMs);
 
   const slot = (market: MarketCode): number => {
     let m = index.get(market);
     if (m === undefined) {
       m = names.push(market) - 1;
+      forming.push(null);
       index.set(market, m);
       agg.grow(names.length * 2);
     }
     return m;
   };
-  const closed = (market: MarketCode): Candle => ({
-    market,
+  const closed = (m: number): Candle => ({
+    market: names[m]!,
     openTime: agg.out[OUT_START]!,
     open: agg.out[OUT_OPEN]!,
     high: agg.out[OUT_HIGH]!,
@@ -186,19 +188,53 @@ export function createCandleAggregator(intervalMs = FIVE_MINUTES_MS): CandleAggr
     volume: agg.out[OUT_VOLUME]!,
     turnoverKrw: agg.out[OUT_TURNOVER]!,
   });
+  /** Folds m's forming minute when it started before `time`, then closes m's bucket if it ended by `time`. */
+  function settle(m: number, time: number, minuteEnded: boolean): Candle | null {
+    const f = forming[m];
+    let result: Candle | null = null;
+    if (f && (minuteEnded ? f.openTime + MINUTE_MS <= time : f.openTime < time)) {
+      forming[m] = null;
+      if (agg.addCandle(m, f.openTime, f.open, f.high, f.low, f.close, f.volume, f.turnover)) result = closed(m);
+    }
+    if (agg.closeIfEnded(m, time)) result = closed(m);
+    return result;
+  }
+  function add(m: number, f: Forming, isTrade: boolean): Candle | null {
+    const cur = forming[m];
+    if (cur && f.openTime < cur.openTime) return null;
+    if (cur && f.openTime === cur.openTime) {
+      forming[m] = isTrade ? merge(cur, f) : f;
+      return null;
+    }
+    const result = settle(m, f.openTime, false);
+    forming[m] = f;
+    return result;
+  }
 
   return {
-    push(c) {
-      const { market: mk, openTime: t, open: o, high: h, low: l, close: cl, volume: v, turnoverKrw: tv } = c;
-      return agg.addCandle(slot(mk), t, o, h, l, cl, v, tv) ? closed(mk) : null;
-    },
+    push: (c) =>
+      add(slot(c.market), { openTime: c.openTime, open: c.open, high: c.high, low: c.low, close: c.close, volume: c.volume, turnover: c.turnoverKrw }, false),
     pushTrade(market, time, price, volume) {
-      return agg.addTrade(slot(market), time, price, volume, price * volume) ? closed(market) : null;
+      const openTime = Math.floor(time / MINUTE_MS) * MINUTE_MS;
+      return add(slot(market), { openTime, open: price, high: price, low: price, close: price, volume, turnover: price * volume }, true);
     },
     closeUpTo(time) {
       const result: Candle[] = [];
-      for (let m = 0; m < names.length; m++) if (agg.closeIfEnded(m, time)) result.push(closed(names[m]!));
+      for (let m = 0; m < names.length; m++) {
+        const c = settle(m, time, true);
+        if (c) result.push(c);
+      }
       return result;
     },
   };
 }
+
+const merge = (a: Forming, b: Forming): Forming => ({
+  openTime: a.openTime,
+  open: a.open,
+  high: Math.max(a.high, b.high),
+  low: Math.min(a.low, b.low),
+  close: b.close,
+  volume: a.volume + b.volume,
+  turnover: a.turnover + b.turnover,
+});

@@ -154,7 +154,7 @@ export function createStrategy(s: StrategySettings, o: StrategyOptions): Strateg
   function candle(m: number, t: number, op: number, hi: number, lo: number, cl: number, v: number): number {
     ev.count = 0;
     if (t < evaluated) return ++late, 0;
-    if (t >= nextBoundary) evaluate(t - (t % interval));
+    if (t >= nextBoundary) evaluate(Math.floor(t / interval) * interval);
     let st = state[m]!;
     if (st === POS_PENDING && simulated) fillPendingAt(m, op, t), (st = POS_OPEN);
     if (st === POS_OPEN) {
@@ -163,7 +163,7 @@ export function createStrategy(s: StrategySettings, o: StrategyOptions): Strateg
     }
     if (inOpen[m] === 0) (inOpen[m] = 1), (openList[openLen++] = m);
     agg.addCandle(m, t, op, hi, lo, cl, v, Number.NaN);
-    if (t >= nextDay[m]!) (prevDay[m] = lastClose[m]!), (nextDay[m] = t - (t % DAY_MS) + DAY_MS);
+    if (t >= nextDay[m]!) (prevDay[m] = lastClose[m]!), (nextDay[m] = Math.floor(t / DAY_MS) * DAY_MS + DAY_MS);
     lastClose[m] = cl;
     return ev.count;
   }
@@ -171,7 +171,7 @@ export function createStrategy(s: StrategySettings, o: StrategyOptions): Strateg
   function tick(m: number, t: number, price: number, v: number): number {
     ev.count = 0;
     if (t < evaluated) return ++late, 0;
-    if (t >= nextBoundary) evaluate(t - (t % interval));
+    if (t >= nextBoundary) evaluate(Math.floor(t / interval) * interval);
     let st = state[m]!;
     if (st === POS_PENDING && simulated) fillPendingAt(m, price, t), (st = POS_OPEN);
     if (st === POS_OPEN) {
@@ -181,7 +181,7 @@ export function createStrategy(s: StrategySettings, o: StrategyOptions): Strateg
     if (v > 0) {
       if (inOpen[m] === 0) (inOpen[m] = 1), (openList[openLen++] = m);
       agg.addTrade(m, t, price, v, price * v);
-      if (t >= nextDay[m]!) (prevDay[m] = lastClose[m]!), (nextDay[m] = t - (t % DAY_MS) + DAY_MS);
+      if (t >= nextDay[m]!) (prevDay[m] = lastClose[m]!), (nextDay[m] = Math.floor(t / DAY_MS) * DAY_MS + DAY_MS);
       lastClose[m] = price;
     }
     return ev.count;
@@ -197,7 +197,7 @@ export function createStrategy(s: StrategySettings, o: StrategyOptions): Strateg
     tick,
     closeUpTo(t) {
       ev.count = 0;
-      if (t >= nextBoundary) evaluate(t - (t % interval));
+      if (t >= nextBoundary) evaluate(Math.floor(t / interval) * interval);
       return ev.count;
     },
     enter(m, now) {

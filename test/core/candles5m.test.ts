@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'bun:test';
-import { createCandleAggregator } from '../../src/core/candles5m.ts';
+import { createBucketAggregator, createCandleAggregator, OUT_VOLUME } from '../../src/core/candles5m.ts';
 import type { Candle } from '../../src/core/types.ts';
 
 const T = Date.UTC(2025, 8, 2, 0, 0);
@@ -61,5 +61,20 @@ describe('createCandleAggregator', () => {
     const closed = agg.closeUpTo(T + 5 * MIN);
     expect(closed.length).toBe(40);
     expect(closed[39]).toMatchObject({ market: 'KRW-39', close: 39 });
+  });
+});
+
+describe('createBucketAggregator', () => {
+  test('trades at the same millisecond all count while a repeated candle time is ignored', () => {
+    const agg = createBucketAggregator(2);
+    agg.addTrade(0, T + 10, 100, 1, 100);
+    agg.addTrade(0, T + 10, 101, 2, 202);
+    agg.addCandle(1, T, 100, 100, 100, 100, 1, 100);
+    agg.addCandle(1, T, 100, 100, 100, 100, 1, 100);
+    expect(agg.closeIfEnded(0, T + 5 * MIN)).toBe(true);
+    expect(agg.out[OUT_VOLUME]).toBe(3);
+    expect(agg.closeIfEnded(1, T + 5 * MIN)).toBe(true);
+    expect(agg.out[OUT_VOLUME]).toBe(1);
+    expect(Number.isNaN(agg.openStart(1))).toBe(true);
   });
 });
