@@ -1,50 +1,15 @@
-// Entry risk rules, one function each, returning a Verdict from the data passed in; plus the KST day arithmetic.
+// Entry risk rules, one function each, returning a Verdict from the data passed in; plus the KST day number.
 import { costWithFee, meetsMinimum, MIN_ORDER_KRW } from './ticks.ts';
+import { DAY_MS, KST_OFFSET_MS } from './time.ts';
 import type { MarketCode, Verdict } from './types.ts';
 
-/** KST is UTC+9 all year (no daylight saving since 1988), so the day is plain arithmetic. */
-export const KST_OFFSET_MS = 9 * 3_600_000;
-export const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
 
-/** Days since 1970-01-01 of the Asia/Seoul calendar day containing ts (UTC epoch ms). */
+/** The KST calendar helpers live in core/time.ts (UTC+9, no DST); re-exported here for the risk callers. */
+export { DAY_MS, KST_OFFSET_MS, kstDayOf, kstDayStart, nextKstMidnight } from './time.ts';
+
+/** Days since 1970-01-01 of the Asia/Seoul day containing ts: plain arithmetic, no Date (used per close). */
 export const kstDayNumber = (ts: number): number => Math.floor((ts + KST_OFFSET_MS) / DAY_MS);
-
-/** The Asia/Seoul calendar day of ts as 'YYYY-MM-DD', by civil-from-days arithmetic (no Date, no Intl). */
-export function kstDayOf(ts: number): string {
-  const z = kstDayNumber(ts) + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
-
-/**
- * UTC epoch ms of the 00:00 KST that opens a KST day (15:00 UTC the day before): of the day containing
- * an instant, or of a 'YYYY-MM-DD' day (days-from-civil arithmetic; RangeError when malformed).
- */
-export function kstDayStart(dayOrTs: number | string): number {
-  if (typeof dayOrTs === 'number') return kstDayNumber(dayOrTs) * DAY_MS - KST_OFFSET_MS;
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(dayOrTs);
-  if (!m) throw new RangeError(`Not a calendar day: ${dayOrTs}`);
-  const [y0, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const y = mo <= 2 ? y0 - 1 : y0;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5) + d - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  const days = era * 146_097 + doe - 719_468;
-  if (mo < 1 || mo > 12 || d < 1 || kstDayOf(days * DAY_MS) !== dayOrTs) throw new RangeError(`Not a calendar day: ${dayOrTs}`);
-  return days * DAY_MS - KST_OFFSET_MS;
-}
-
-/** The first 00:00 KST strictly after ts: when the daily loss limit resets. */
-export const nextKstMidnight = (ts: number): number => kstDayStart(ts) + DAY_MS;
 
 /** The shared "allowed" verdict (no allocation when a rule passes). */
 export const OK: Verdict = Object.freeze({ ok: true });
