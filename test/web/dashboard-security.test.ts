@@ -113,7 +113,7 @@ describe('protection when a password is set', () => {
 describe('CSRF', () => {
   test('a forged cross-site POST to an action is refused before it reaches the bot', async () => {
     const d = openDashboard();
-    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, {}]) {
+    for (const headers of [{ origin: 'https://evil.example' }, { 'sec-fetch-site': 'cross-site' }, {}] as Record<string, string>[]) {
       const res = await d.app.request('/actions/sell-all', { method: 'POST', headers: { ...HX, ...headers } });
       expect(res.status).toBe(403);
     }
