@@ -25,6 +25,12 @@ export class ChannelTimeout extends Error {
 export const errorText = (err: unknown): string =>
   err instanceof Error ? `${err.name}: ${err.message}` : typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
 
+/** How long a channel asked to wait before the next attempt (e.g. Telegram's 429 retry_after), from an error's numeric `retryAfterMs`. */
+export const retryAfterMsOf = (err: unknown): number | null => {
+  const ms = err instanceof Error ? (err as Error & { retryAfterMs?: unknown }).retryAfterMs : undefined;
+  return typeof ms === 'number' && Number.isFinite(ms) && ms > 0 ? ms : null;
+};
+
 /** Runs `send` with a time limit; a channel that never answers counts as failed. */
 export async function sendWithTimeout(channel: Notifier, event: BotEvent, text: string, timeoutMs: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;

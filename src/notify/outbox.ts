@@ -7,7 +7,7 @@ import type { OutboxRepo, OutboxRow } from '../db/repos/outbox.ts';
 import type { Logger } from '../log.ts';
 import { EVENT_LEVEL, type BotEvent } from './events.ts';
 import { formatEvent, type Locale } from './format.ts';
-import { errorText, sendWithTimeout, type EventPublisher, type Notifier } from './notifier.ts';
+import { errorText, retryAfterMsOf, sendWithTimeout, type EventPublisher, type Notifier } from './notifier.ts';
 
 export type OutboxOptions = {
   /** Attempts before a row is given up (status 'failed'). */
@@ -99,7 +99,7 @@ export function createOutbox(deps: OutboxDeps): Outbox {
         log.error({ outboxId: row.id, channel: row.channel, event: row.eventType, attempts, err }, 'notification given up');
         return 'failed';
       }
-      const next = deps.clock.now() + backoffMs(attempts, o);
+      const next = deps.clock.now() + Math.max(backoffMs(attempts, o), retryAfterMsOf(err) ?? 0);
       await deps.outbox.markRetry(row.id, next, error);
       log.warn({ outboxId: row.id, channel: row.channel, event: row.eventType, attempts, nextAttemptAt: next, err }, 'notification failed; will retry');
       return 'retried';
