@@ -27,6 +27,7 @@ export type GeminiAdviserOptions = {
   /** Measures latency and times the 429 backoff. */
   clock: Clock;
   backoff?: BackoffOptions;
+  /** Unset by default: Google advises leaving Gemini 3 models at their default 1.0 (lower can loop). */
   temperature?: number;
   /** Stored as the decision's `adviser`; the quota counts rows of this name. */
   name?: string;
@@ -113,7 +114,7 @@ async function callGemini(ai: GoogleGenAI, opts: GeminiAdviserOptions, prompt: P
     contents: [{ role: 'user', parts: [{ text: prompt.userText }] }],
     config: {
       systemInstruction: prompt.systemInstruction,
-      temperature: opts.temperature ?? 0.2,
+      ...(opts.temperature === undefined ? {} : { temperature: opts.temperature }),
       responseMimeType: 'application/json',
       responseJsonSchema: answerJsonSchema(candidates.map((c) => c.market)),
       abortSignal: abort.signal,

@@ -41,6 +41,7 @@ describe('Gemini adviser: a valid pick', () => {
     await harness(fake, { locale: 'en' }).adviser.advise(cands, T0);
     const body = fake.requests[0]!.body;
     expect(body.generationConfig).toMatchObject({ responseMimeType: 'application/json', responseJsonSchema: answerJsonSchema(['KRW-XRP', 'KRW-SOL', 'KRW-DOGE']) });
+    expect(body.generationConfig).not.toHaveProperty('temperature');
     expect(body.systemInstruction?.parts?.[0]?.text).toContain('in English');
     const text = body.contents?.[0]?.parts?.[0]?.text ?? '';
     expect(text).toBe(buildPrompt(cands, 'en').userText);
