@@ -58,7 +58,7 @@ export function createGeminiAdviser(opts: GeminiAdviserOptions): Adviser {
     const blockedUntil = backoff.blockedUntil(opts.clock.now());
     if (blockedUntil !== null) return fallbackAdvice(candidates, `rate limited (429): backing off until ${new Date(blockedUntil).toISOString()}`);
     const quota = await opts.quota.check(now);
-    if (!quota.ok) return fallbackAdvice(candidates, hide(quota.why));
+    if (!quota.ok) return fallbackAdvice(candidates, quota.why);
 
     const prompt = buildPrompt(candidates, opts.locale);
     opts.quota.record(now);
@@ -73,7 +73,7 @@ export function createGeminiAdviser(opts: GeminiAdviserOptions): Adviser {
         const waitMs = backoff.fail(opts.clock.now(), parseRetryDelayMs(err.message));
         return fallbackAdvice(candidates, `rate limited (429): backing off ${Math.round(waitMs / 1_000)} s`, facts);
       }
-      return fallbackAdvice(candidates, hide(describeError(err)), facts);
+      return fallbackAdvice(candidates, describeError(err), facts);
     }
   }
 
@@ -83,7 +83,9 @@ export function createGeminiAdviser(opts: GeminiAdviserOptions): Adviser {
     async advise(candidates, now) {
       if (candidates.length < 2) return topCandidateOnly(candidates);
       try {
-        return await ask(candidates, now);
+        const advice = await ask(candidates, now);
+        // The key can only come back if a server or proxy echoes it; even then it is not stored.
+        return { ...advice, rawAnswer: advice.rawAnswer && hide(advice.rawAnswer), reason: advice.reason && hide(advice.reason), outcomeReason: advice.outcomeReason && hide(advice.outcomeReason) };
       } catch (err) {
         return fallbackAdvice(candidates, hide(`adviser failed: ${describeError(err)}`));
       }
