@@ -1,5 +1,5 @@
 // The adviser's monthly request budget, counted per Korea-time calendar month from stored decisions.
-import { KST_OFFSET_MS } from '../core/risk.ts';
+import { KST_OFFSET_MS } from '../core/time.ts';
 
 /**
  * The budget month is the Asia/Seoul calendar month (00:00 KST on the 1st), the same clock as the
