@@ -35,6 +35,32 @@ const BOT_INFO: UserFromGetMe = {
 /** The getMe answer, to pass as grammY's botInfo so a bot skips getMe. */
 export const FAKE_BOT_INFO = BOT_INFO;
 
+let builtId = 10_000;
+
+/** A text message update (a leading "/word" is marked as a bot_command entity, as Telegram does). */
+export function messageUpdate(chatId: number, text: string, fromId = chatId, updateId = builtId++): FakeUpdate {
+  const command = text.startsWith('/') ? text.split(/\s/)[0]! : null;
+  return {
+    update_id: updateId,
+    message: {
+      message_id: builtId++, date: 0, text, chat: { id: chatId, type: 'private' },
+      from: { id: fromId, is_bot: false, first_name: 'Owner' },
+      ...(command ? { entities: [{ type: 'bot_command', offset: 0, length: command.length }] } : {}),
+    },
+  };
+}
+
+/** An inline-button press on one of the bot's messages. */
+export function callbackUpdate(chatId: number, data: string, messageId: number, fromId = chatId, updateId = builtId++): FakeUpdate {
+  return {
+    update_id: updateId,
+    callback_query: {
+      id: `cb${updateId}`, chat_instance: 'ci', data, from: { id: fromId, is_bot: false, first_name: 'Owner' },
+      message: { message_id: messageId, date: 0, chat: { id: chatId, type: 'private' }, text: '…', from: { ...BOT_INFO } },
+    },
+  };
+}
+
 export function createFakeTelegram(opts: { token?: string; holdMs?: number } = {}): FakeTelegram {
   const token = opts.token ?? '123456:TEST-token_abc';
   const holdMs = opts.holdMs ?? 20;
@@ -127,12 +153,7 @@ export function createFakeTelegram(opts: { token?: string; holdMs?: number } = {
     sent,
     pushUpdate,
     pushMessage(chatId, text, fromId = chatId) {
-      const entities = text.startsWith('/') ? [{ type: 'bot_command', offset: 0, length: text.split(/\s/)[0]!.length }] : undefined;
-      const message = {
-        message_id: nextMessageId++, date: 0, text, chat: { id: chatId, type: 'private' },
-        from: { id: fromId, is_bot: false, first_name: 'Owner' }, ...(entities ? { entities } : {}),
-      };
-      return pushUpdate({ message });
+      return pushUpdate(messageUpdate(chatId, text, fromId));
     },
     failNext(method, failure, n = 1) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: n }, () => failure)]);
