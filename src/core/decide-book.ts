@@ -105,6 +105,12 @@ export function realise(b: Book, m: number, code: number, price: number, fee: nu
   return pnl;
 }
 
+/** The position left by another way (sold outside the bot, dust): no PnL booked, cash untouched. */
+export function forget(b: Book, m: number): void {
+  b.state[m] = POS_NONE;
+  b.openCount--;
+}
+
 export function snapshot(b: Book, names: readonly MarketCode[], m: number): PositionSnapshot | null {
   const st = b.state[m];
   if (st === undefined || st === POS_NONE) return null;

@@ -5,6 +5,7 @@ import {
   createBook,
   dropPending,
   fillEntry,
+  forget,
   POS_EXITING,
   POS_NONE,
   POS_OPEN,
@@ -157,7 +158,8 @@ export function createStrategy(s: StrategySettings, o: StrategyOptions): Strateg
     if (t >= nextBoundary) evaluate(Math.floor(t / interval) * interval);
     let st = state[m]!;
     if (st === POS_PENDING && simulated) fillPendingAt(m, op, t), (st = POS_OPEN);
-    if (st === POS_OPEN) {
+    // Live (external fills): exits come from prices only. A closed candle's range can predate the entry.
+    if (st === POS_OPEN && simulated) {
       const code = barExitCode(levels[m]!, t, op, hi, lo, cl);
       if (code !== 0) exit(m, code, levels[m]!.exitPrice, t);
     }
@@ -195,6 +197,19 @@ export function createStrategy(s: StrategySettings, o: StrategyOptions): Strateg
     candidates: cand,
     candle,
     tick,
+    price(m, t, p) {
+      ev.count = 0;
+      if (state[m] !== POS_OPEN) return 0;
+      const code = priceExitCode(levels[m]!, p, t);
+      if (code !== 0) exit(m, code, p, t);
+      return ev.count;
+    },
+    forgetPosition(m) {
+      if (state[m] === POS_PENDING) return dropPending(b, m), true;
+      if (state[m] !== POS_OPEN && state[m] !== POS_EXITING) return false;
+      forget(b, m);
+      return true;
+    },
     closeUpTo(t) {
       ev.count = 0;
       if (t >= nextBoundary) evaluate(Math.floor(t / interval) * interval);

@@ -109,6 +109,13 @@ export type Strategy = {
   candle(m: number, openTime: number, open: number, high: number, low: number, close: number, volume: number): number;
   /** Feeds one price update (volume 0 = price only, not aggregated); returns events.count. */
   tick(m: number, time: number, price: number, volume: number): number;
+  /**
+   * Live: a price update for exits only — never aggregated, never evaluates a close (the live bot feeds
+   * closed candles and calls closeUpTo itself). Returns events.count.
+   */
+  price(m: number, time: number, price: number): number;
+  /** Live: a position closed outside the strategy (sold elsewhere, dust): drop it without booking PnL. */
+  forgetPosition(m: number): boolean;
   /** Evaluates the close of every bucket ending at or before time (the live bot calls it at each 5-minute close). */
   closeUpTo(time: number): number;
   /** The adviser's pick among the current candidates (once per close); on success an EV_ENTRY event. */
