@@ -264,6 +264,10 @@ export function createStrategy(s: StrategySettings, o: StrategyOptions): Strateg
       if (highPrice !== undefined && highPrice > avgPrice) levels[m]!.highPrice = highPrice;
     },
     restoreCooldown: (m, at) => void (lastStopAt[m] = at),
+    restorePrevDayClose(m, close, now) {
+      prevDay[m] = close;
+      nextDay[m] = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
+    },
     restoreDay(pnl, now) {
       b.day = kstDayNumber(now);
       b.today = pnl;

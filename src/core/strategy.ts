@@ -132,6 +132,11 @@ export type Strategy = {
   /** Restores an open position at startup (cash untouched). */
   restorePosition(m: number, avgPrice: number, volume: number, feeKrw: number, entryTime: number, highPrice?: number): void;
   restoreCooldown(m: number, lastStopLossAt: number): void;
+  /**
+   * Live: the previous UTC day's close of m (Upbit's prev_closing_price) when the history fed does not reach
+   * back to 00:00 UTC. Feed history candles first; the next UTC midnight then rolls it as usual.
+   */
+  restorePrevDayClose(m: number, close: number, now: number): void;
   restoreDay(realisedPnlTodayKrw: number, now: number): void;
   setFlags(m: number, flags: MarketFlags): void;
   setFreeKrw(krw: number): void;

@@ -46,3 +46,19 @@ describe('createStrategy live price updates', () => {
     expect(h.s.price(a, at(2), 50)).toBe(0);
   });
 });
+
+describe('createStrategy restored previous-day close', () => {
+  test('a spike is a candidate once the previous UTC-day close is restored, and not without it', () => {
+    const run = (restore: boolean) => {
+      const h = harness(AB, {}, { fills: 'external', autoEnter: false });
+      const a = h.idx('KRW-A');
+      // History of one market starting after 00:00 UTC: its candles never crossed a UTC midnight.
+      for (let minute = 0; minute < 25; minute += 5) h.candle('KRW-A', minute, 100, 100, 100, 100, minute === 20 ? 10 : 1);
+      if (restore) h.s.restorePrevDayClose(a, 99, at(24));
+      h.s.closeUpTo(at(25));
+      return h.collect();
+    };
+    expect(run(false)).toEqual([]);
+    expect(run(true)).toMatchObject([{ kind: 'candidates', count: 1 }]);
+  });
+});
