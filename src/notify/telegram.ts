@@ -1,7 +1,6 @@
 // The Telegram channel: HTML messages through grammY, split at 4096, plain-text fallback, errors mapped for the outbox.
 import { Bot, GrammyError, HttpError, type Api } from 'grammy';
-import type { UserFromGetMe } from 'grammy/types';
-import type { InlineKeyboardMarkup } from 'grammy/types';
+import type { InlineKeyboardMarkup, UserFromGetMe } from 'grammy/types';
 import { scrubSecrets, type Logger } from '../log.ts';
 import type { Notifier } from './notifier.ts';
 import { htmlToPlain, splitMessage } from './telegram-text.ts';
@@ -61,7 +60,14 @@ export function toTelegramError(err: unknown, method: string): TelegramSendError
   });
 }
 
-export type SendOptions = { replyMarkup?: InlineKeyboardMarkup };
+/** grammY types its signal parameter with the abort-controller polyfill; the native signal works at runtime. */
+type GrammySignal = Parameters<Api['sendMessage']>[3];
+
+export type SendOptions = {
+  replyMarkup?: InlineKeyboardMarkup;
+  /** Aborts each sendMessage after this long (grammY's own client timeout also covers 30-s long polls). */
+  timeoutMs?: number;
+};
 
 /**
  * Sends HTML text to a chat: split at 4096, link previews off; a part Telegram cannot parse is sent
@@ -73,12 +79,13 @@ export async function sendHtml(api: Api, chatId: number | string, html: string, 
   for (const [i, part] of parts.entries()) {
     const markup = i === parts.length - 1 && opts.replyMarkup ? { reply_markup: opts.replyMarkup } : {};
     const base = { link_preview_options: { is_disabled: true }, ...markup };
+    const signal = () => (opts.timeoutMs ? (AbortSignal.timeout(opts.timeoutMs) as GrammySignal) : undefined);
     try {
       try {
-        ids.push((await api.sendMessage(chatId, part, { ...base, parse_mode: 'HTML' })).message_id);
+        ids.push((await api.sendMessage(chatId, part, { ...base, parse_mode: 'HTML' }, signal())).message_id);
       } catch (err) {
         if (!isParseEntitiesError(err)) throw err;
-        ids.push((await api.sendMessage(chatId, htmlToPlain(part), base)).message_id);
+        ids.push((await api.sendMessage(chatId, htmlToPlain(part), base, signal())).message_id);
       }
     } catch (err) {
       throw toTelegramError(err, 'sendMessage');
@@ -92,6 +99,8 @@ export type TelegramChannelDeps = {
   chatId: number | string;
   logger: Logger;
   name?: string;
+  /** Per-request limit; keep it below the outbox's sendTimeoutMs (30 s) so the channel gives up first. Default 20 s. */
+  sendTimeoutMs?: number;
 };
 
 /**
@@ -106,7 +115,7 @@ export function createTelegramChannel(deps: TelegramChannelDeps): Notifier {
     format: 'html',
     async send(event, text) {
       try {
-        await sendHtml(deps.api, deps.chatId, text);
+        await sendHtml(deps.api, deps.chatId, text, { timeoutMs: deps.sendTimeoutMs ?? 20_000 });
         reported = null;
       } catch (err) {
         const e = toTelegramError(err, 'sendMessage');

@@ -18,6 +18,8 @@ export type FakeTelegram = {
   pushMessage(chatId: number, text: string, fromId?: number): FakeUpdate;
   /** The next n calls of `method` answer with this failure. */
   failNext(method: string, failure: FakeTgFailure, n?: number): void;
+  /** The next n calls of `method` never get an answer (until close). */
+  hangNext(method: string, n?: number): void;
   /** Every getUpdates from now on answers 409 "terminated by other getUpdates request". */
   setConflict(isOn: boolean): void;
   /** Resolves when at least `count` calls of `method` were made (rejects after `withinMs`). */
@@ -71,6 +73,7 @@ export function createFakeTelegram(opts: { token?: string; holdMs?: number } = {
   const waiters: { method: string; count: number; resolve: () => void }[] = [];
   let nextUpdateId = 1;
   let nextMessageId = 100;
+  const hangs = new Map<string, number>();
   let isConflict = false;
   let wakeUp: (() => void) | null = null;
 
@@ -103,6 +106,11 @@ export function createFakeTelegram(opts: { token?: string; holdMs?: number } = {
   }
 
   function answer(method: string, body: Record<string, unknown>): Response | Promise<Response> {
+    const hanging = hangs.get(method) ?? 0;
+    if (hanging > 0) {
+      hangs.set(method, hanging - 1);
+      return new Promise<Response>(() => {});
+    }
     const queued = failures.get(method);
     const failure = queued?.shift();
     if (failure) return fail(failure);
@@ -157,6 +165,9 @@ export function createFakeTelegram(opts: { token?: string; holdMs?: number } = {
     },
     failNext(method, failure, n = 1) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array.from({ length: n }, () => failure)]);
+    },
+    hangNext(method, n = 1) {
+      hangs.set(method, (hangs.get(method) ?? 0) + n);
     },
     setConflict(isOn) {
       isConflict = isOn;

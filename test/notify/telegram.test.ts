@@ -131,6 +131,15 @@ describe('Telegram channel', () => {
     expect(JSON.stringify({ m: err.message, c: String(err.cause) })).not.toContain('SECRET-abc');
   });
 
+  test('a send Telegram never answers is aborted by the channel as unavailable', async () => {
+    const bot = createTelegramBot({ token: tg.token, apiRoot: tg.apiRoot, botInfo: FAKE_BOT_INFO });
+    const channel = createTelegramChannel({ api: bot.api, chatId: CHAT, logger: createLogger({ main: null }), sendTimeoutMs: 50 });
+    tg.hangNext('sendMessage');
+    expect(await channel.send(EVENTS.started!, 'hi').catch((e: unknown) => e)).toMatchObject({ name: 'TelegramSendError', kind: 'unavailable' });
+    await channel.send(EVENTS.started!, 'again');
+    expect(tg.sent.map((s) => s.text)).toEqual(['again']);
+  });
+
   test('a text over 4096 characters goes out in several messages, each within the limit, in order', async () => {
     const { channel } = setup('en');
     const lines = Array.from({ length: 300 }, (_, i) => `<b>line ${i}</b> ${'x'.repeat(20)}`);
