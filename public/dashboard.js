@@ -18,11 +18,18 @@
     });
   }
 
-  // Colours follow the page's (light or dark) panel.
+  // Colours follow the page's (light or dark) panel. The TradingView logo injects an inline <style> that the CSP
+  // refuses, so it is off and the chart panel carries the attribution link (Apache-2.0 NOTICE) instead.
+  // Korean traders read prices with thousands separators: 154,500,000.
+  function priceFormatter(decimals) {
+    var nf = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+    return function (p) { return nf.format(p); };
+  }
+
   function theme(el) {
     var cs = getComputedStyle(el.closest('.panel') || document.body);
     return {
-      layout: { background: { type: 'solid', color: cs.backgroundColor }, textColor: cs.color },
+      layout: { background: { type: 'solid', color: cs.backgroundColor }, textColor: cs.color, attributionLogo: false },
       grid: { vertLines: { color: 'rgba(128,128,128,0.12)' }, horzLines: { color: 'rgba(128,128,128,0.12)' } },
       timeScale: { timeVisible: true, secondsVisible: false, borderVisible: false },
       rightPriceScale: { borderVisible: false },
@@ -86,6 +93,7 @@
       if (!select.value) select.value = data.market;
       ensureMarketChart(data);
       market.candles.applyOptions({ priceFormat: data.priceFormat });
+      market.chart.applyOptions({ localization: { priceFormatter: priceFormatter(data.priceFormat.precision) } });
       market.candles.setData(data.candles);
       market.volume.setData(data.volume);
       market.markers.setMarkers(data.markers);
@@ -98,21 +106,25 @@
   }
 
   // ── PnL charts ──
-  var pnl = { curve: null, daily: null };
+  var pnl = { curveChart: null, curve: null, dailyChart: null, daily: null };
   function drawPnl() {
     if (!$('#pnl-curve') || !LWC || document.hidden) return;
     getJson('/api/pnl?days=30').then(function (data) {
       if (!pnl.curve) {
-        pnl.curve = LWC.createChart($('#pnl-curve'), theme($('#pnl-curve'))).addSeries(LWC.BaselineSeries, {
+        var whole = { localization: { priceFormatter: priceFormatter(0) } };
+        pnl.curveChart = LWC.createChart($('#pnl-curve'), Object.assign(theme($('#pnl-curve')), whole));
+        pnl.curve = pnl.curveChart.addSeries(LWC.BaselineSeries, {
           baseValue: { type: 'price', price: 0 }, topLineColor: data.colors.up, bottomLineColor: data.colors.down,
           topFillColor1: 'rgba(0,0,0,0)', topFillColor2: 'rgba(0,0,0,0)', bottomFillColor1: 'rgba(0,0,0,0)', bottomFillColor2: 'rgba(0,0,0,0)',
           priceFormat: { type: 'price', precision: 0, minMove: 1 },
         });
-        var dailyChart = LWC.createChart($('#pnl-daily'), Object.assign(theme($('#pnl-daily')), { timeScale: { timeVisible: false, borderVisible: false } }));
-        pnl.daily = dailyChart.addSeries(LWC.HistogramSeries, { priceFormat: { type: 'price', precision: 0, minMove: 1 } });
+        pnl.dailyChart = LWC.createChart($('#pnl-daily'), Object.assign(theme($('#pnl-daily')), whole, { timeScale: { timeVisible: false, borderVisible: false } }));
+        pnl.daily = pnl.dailyChart.addSeries(LWC.HistogramSeries, { priceFormat: { type: 'price', precision: 0, minMove: 1 } });
       }
       pnl.curve.setData(data.curve);
       pnl.daily.setData(data.daily);
+      pnl.curveChart.timeScale().fitContent();
+      pnl.dailyChart.timeScale().fitContent();
     }).catch(function (err) { console.warn('pnl:', err.message); });
   }
 

@@ -17,6 +17,9 @@ export function MarketChart({ markets, i18n }: { markets: MarketCode[]; i18n: I1
       </div>
       {markets.length === 0 ? <p class="empty" id="chart-empty">{t('noChartMarkets')}</p> : null}
       <div id="chart" class="chart" data-src="/api/chart" role="img" aria-label={t('chart')}></div>
+      <p class="attribution">
+        <a href="https://www.tradingview.com/" rel="noopener noreferrer" target="_blank">TradingView Lightweight Charts™</a>
+      </p>
     </section>
   );
 }

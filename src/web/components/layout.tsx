@@ -22,6 +22,7 @@ export function Layout(props: { i18n: I18n; title: string; withScripts?: boolean
         <meta name="htmx-config" content={HTMX_CONFIG} />
         <meta name="referrer" content="no-referrer" />
         <title>{props.title}</title>
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href={ASSETS.css} />
         {props.withScripts ? (
           <>
