@@ -41,10 +41,12 @@ export function planClose(
   coverage: Pick<Coverage, 'covers'>,
   book: Pick<CandleBook, 'suspects'>,
   settleMs: number,
+  maxRepairs = Infinity,
 ): ClosePlan {
   const ends: number[] = [];
   for (let e = lastClosed + BUCKET_MS; e <= boundary; e += BUCKET_MS) ends.push(e);
   const restEnds = new Map<MarketCode, number[]>();
+  let repairs = 0;
   const add = (m: MarketCode, e: number) => {
     const list = restEnds.get(m);
     if (list) list.push(e);
@@ -54,7 +56,8 @@ export function planClose(
     const covered = markets.filter((m) => coverage.covers(m, e, settleMs));
     const coveredSet = new Set(covered);
     for (const m of markets) if (!coveredSet.has(m)) add(m, e);
-    for (const m of book.suspects(covered, e - BUCKET_MS)) add(m, e);
+    // Stale-looking socket candles are refetched, at most maxRepairs per close (an accelerated demo could flood REST).
+    for (const m of book.suspects(covered, e - BUCKET_MS).slice(0, Math.max(0, maxRepairs - repairs))) add(m, e), repairs++;
   }
   return { ends, restEnds };
 }
@@ -65,6 +68,8 @@ export type CloseDeps = {
   coverage: Coverage;
   settleMs: number;
   concurrency: number;
+  /** Socket candles refetched per close at most when they look stale. */
+  maxRepairs: number;
   signal?: AbortSignal;
 };
 
@@ -76,7 +81,7 @@ export async function closeBuckets(
   boundary: number,
 ): Promise<{ candles: ClosedCandle[]; report: CloseReport }> {
   const markets = [...universe].sort();
-  const plan = planClose(markets, lastClosed, boundary, deps.coverage, deps.book, deps.settleMs);
+  const plan = planClose(markets, lastClosed, boundary, deps.coverage, deps.book, deps.settleMs, deps.maxRepairs);
   const socketTaken = new Set<MarketCode>();
   for (const e of plan.ends) for (const m of markets) if (!plan.restEnds.get(m)?.includes(e)) socketTaken.add(`${m}|${e}`);
   const repaired = markets.filter((m) => plan.restEnds.get(m)?.some((e) => deps.coverage.covers(m, e, deps.settleMs)));

@@ -26,6 +26,8 @@ export type MarketDataSettings = {
   universeRefreshMs?: number;
   /** Candle requests in flight at once (the REST client's limiter paces them). Default 3. */
   concurrency?: number;
+  /** Stale-looking socket candles refetched by REST per close at most. Default 10. */
+  maxRepairsPerClose?: number;
   /** closeUpTo waits at most this long (real ms) for a history fetch still running. Default 30,000. */
   backfillWaitMs?: number;
   /** Retry pause (real ms) after a failed universe load, doubling up to 60 s. Default 1,000. */
@@ -241,7 +243,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const end = bucketStart(boundary);
     await waitForBackfill();
     if (end <= lastClosed) return emptyReport(lastClosed, ranked.length);
-    const closeDeps = { rest, book, coverage, settleMs, concurrency, signal: ctl.signal };
+    const closeDeps = { rest, book, coverage, settleMs, concurrency, maxRepairs: s.maxRepairsPerClose ?? 10, signal: ctl.signal };
     const { candles, report } = await closeBuckets(closeDeps, ranked, lastClosed, end);
     lastClosed = end;
     for (const m of ranked) liveStarted.add(m);

@@ -73,7 +73,12 @@ export async function startMarketSim(o: { syntheticCount?: number; reconnectMs?:
   return {
     sim, clock, exchange, stream, settle,
     async advanceTo(at, stepMs = 5_000) {
-      while (clock.now() < at) await control('clock', { advanceMs: Math.min(stepMs, at - clock.now()) });
+      // Every boundary is a step: the hub publishes one state per step, so a step straddling a boundary would
+      // hide that bucket's last trades from the socket (the close then repairs only what the tickers reveal).
+      for (let now = clock.now(); now < at; now = clock.now()) {
+        const toBoundary = FIVE_MIN - (now % FIVE_MIN);
+        await control('clock', { advanceMs: Math.min(stepMs, at - now, toBoundary) });
+      }
       await settle();
     },
     async dropSockets() {
