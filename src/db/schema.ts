@@ -58,7 +58,7 @@ export const fills = sqliteTable(
     time: integer('time').notNull(),
     rawJson: text('raw_json'),
   },
-  (t) => [index('fills_order_idx').on(t.orderId)],
+  (t) => [index('fills_order_idx').on(t.orderId), index('fills_market_time_idx').on(t.market, t.time)],
 );
 
 /** A position exists only from real fills. */
