@@ -1,9 +1,9 @@
 // Candles of any unit (1 s … 1 day) built from the same minute path: cached full buckets plus a partial bucket at t.
 import type { SimCandle } from '../types.ts';
-import { DAY_MS, type DayChunk, MINUTE_MS, upperBound } from './day-chunk.ts';
+import { DAY_MS, type DayChunk, fullBucket, indexAfter, lastTradeTimeAt, MINUTE_MS, timeAt } from './day-chunk.ts';
 import { createMinuteTrades } from './minute-path.ts';
 import { minuteTradesUpTo } from './query.ts';
-import type { MinuteSeries } from './series.ts';
+import { KEEP_DAY_CANDLES_FROM_MS, type MinuteSeries } from './series.ts';
 
 export class UnsupportedUnitError extends Error {
   override readonly name = 'UnsupportedUnitError';
@@ -33,19 +33,27 @@ export function buildCandles(series: MinuteSeries, unitSec: number, toExclusive:
 function minuteCandles(series: MinuteSeries, unitMs: number, lastStart: number, count: number, t: number): SimCandle[] {
   const out: SimCandle[] = [];
   for (let day = Math.min(Math.floor(lastStart / DAY_MS), series.lastDay); day >= series.firstDay && out.length < count; day--) {
-    const agg = series.agg(day, unitMs);
-    if (agg.n === 0) continue;
-    for (let b = upperBound(agg.start, lastStart, 0, agg.n) - 1; b >= 0 && out.length < count; b--) {
-      const start = agg.start[b]!;
-      if (start + unitMs > t) {
-        const partial = partialBucket(series.chunk(day), start, t);
-        if (partial) out.push(partial);
-        continue;
+    if (unitMs >= KEEP_DAY_CANDLES_FROM_MS) {
+      const full = series.dayCandles(day, unitMs);
+      for (let b = full.length - 1; b >= 0 && out.length < count; b--) {
+        const c = full[b]!;
+        if (c.openTime > lastStart) continue;
+        if (c.openTime + unitMs > t) {
+          const partial = partialBucket(series.chunk(day), c.openTime, t);
+          if (partial) out.push(partial);
+        } else out.push({ ...c });
       }
-      out.push({
-        openTime: start, open: agg.open[b]!, high: agg.high[b]!, low: agg.low[b]!, close: agg.close[b]!,
-        volume: agg.volume[b]!, turnoverKrw: agg.turnover[b]!, lastTradeTime: agg.lastTradeTime[b]!,
-      });
+      continue;
+    }
+    const chunk = series.chunk(day);
+    for (let i = indexAfter(chunk, lastStart + unitMs - 1) - 1; i >= 0 && out.length < count;) {
+      const start = Math.floor(timeAt(chunk, i) / unitMs) * unitMs;
+      const j = indexAfter(chunk, start - 1);
+      if (start + unitMs > t) {
+        const partial = partialBucket(chunk, start, t);
+        if (partial) out.push(partial);
+      } else out.push(fullBucket(chunk, j, i + 1, start));
+      i = j - 1;
     }
   }
   return out;
@@ -53,11 +61,11 @@ function minuteCandles(series: MinuteSeries, unitMs: number, lastStart: number, 
 
 /** The bucket holding t, from its minutes' trades at or before t; null when none traded yet. */
 function partialBucket(chunk: DayChunk, start: number, t: number): SimCandle | null {
-  const i0 = upperBound(chunk.time, start - 1);
-  const i1 = upperBound(chunk.time, t);
+  const i0 = indexAfter(chunk, start - 1);
+  const i1 = indexAfter(chunk, t);
   let c: SimCandle | null = null;
   for (let i = i0; i < i1; i++) {
-    if (chunk.lastTradeTime[i]! <= t) {
+    if (lastTradeTimeAt(chunk, i) <= t) {
       c = addMinute(c, chunk, i, start);
       continue;
     }
@@ -68,8 +76,11 @@ function partialBucket(chunk: DayChunk, start: number, t: number): SimCandle | n
 }
 
 function addMinute(c: SimCandle | null, chunk: DayChunk, i: number, start: number): SimCandle {
-  const [high, low, close, volume, turnoverKrw, lastTradeTime] = [chunk.high[i]!, chunk.low[i]!, chunk.close[i]!, chunk.volume[i]!, chunk.turnover[i]!, chunk.lastTradeTime[i]!];
-  if (!c) return { openTime: start, open: chunk.open[i]!, high, low, close, volume, turnoverKrw, lastTradeTime };
+  const s = chunk.priceScale;
+  const [high, low, close, volume] = [chunk.high[i]! / s, chunk.low[i]! / s, chunk.close[i]! / s, chunk.volume[i]!];
+  const turnoverKrw = chunk.turnover[i]!;
+  const lastTradeTime = lastTradeTimeAt(chunk, i);
+  if (!c) return { openTime: start, open: chunk.open[i]! / s, high, low, close, volume, turnoverKrw, lastTradeTime };
   c.high = Math.max(c.high, high);
   c.low = Math.min(c.low, low);
   c.close = close;
@@ -99,7 +110,7 @@ function secondCandles(series: MinuteSeries, unitMs: number, lastStart: number, 
   const limit = Math.min(t, lastStart + unitMs - 1);
   for (let day = Math.min(Math.floor(limit / DAY_MS), series.lastDay); day >= series.firstDay; day--) {
     const chunk = series.chunk(day);
-    for (let i = upperBound(chunk.time, limit) - 1; i >= 0; i--) {
+    for (let i = indexAfter(chunk, limit) - 1; i >= 0; i--) {
       const tr = minuteTradesUpTo(chunk, i, limit, scratch);
       for (let k = tr.count - 1; k >= 0; k--) {
         const start = Math.floor(tr.time[k]! / unitMs) * unitMs;

@@ -38,8 +38,6 @@ export function fillMinuteTrades(
   const r1 = hash32(salt, startMs / 60_000);
   const r2 = hash32(r1, 0x9e3779b9);
   const up = close >= open;
-  const prices = [open, up ? low : high, up ? high : low, close];
-  const offsets = [r1 % 4000, 10_000 + ((r1 >>> 12) % 15_000), 30_000 + (r2 % 15_000), 50_000 + ((r2 >>> 16) % 9000)];
   const w0 = 1 + ((r2 >>> 4) & 7);
   const w1 = 1 + ((r2 >>> 7) & 7);
   const w2 = 1 + ((r2 >>> 10) & 7);
@@ -49,24 +47,29 @@ export function fillMinuteTrades(
   const u0 = Math.floor((total * w0) / sum);
   const u1 = Math.floor((total * w1) / sum);
   const u2 = Math.floor((total * w2) / sum);
-  const units = [u0, u1, u2, total - u0 - u1 - u2];
-  let n = 0;
-  let prev = open;
-  let prevBuy = up ? 1 : 0;
-  for (let i = 0; i < TRADES_PER_MINUTE; i++) {
-    const p = prices[i]!;
-    const isBuy = i === 0 ? prevBuy : p > prev ? 1 : p < prev ? 0 : prevBuy;
-    prev = p;
-    prevBuy = isBuy;
-    if (units[i]! <= 0) continue;
-    out.time[n] = startMs + offsets[i]!;
-    out.price[n] = p;
-    out.volume[n] = units[i]! / UNITS_PER_COIN;
-    out.isBuy[n] = isBuy;
-    n++;
-  }
-  out.count = n;
+  out.count = 0;
+  const isBuy0 = up ? 1 : 0;
+  push(out, startMs + (r1 % 4000), open, u0, isBuy0);
+  const p1 = up ? low : high;
+  const isBuy1 = p1 > open ? 1 : p1 < open ? 0 : isBuy0;
+  push(out, startMs + 10_000 + ((r1 >>> 12) % 15_000), p1, u1, isBuy1);
+  const p2 = up ? high : low;
+  const isBuy2 = p2 > p1 ? 1 : p2 < p1 ? 0 : isBuy1;
+  push(out, startMs + 30_000 + (r2 % 15_000), p2, u2, isBuy2);
+  const isBuy3 = close > p2 ? 1 : close < p2 ? 0 : isBuy2;
+  push(out, startMs + 50_000 + ((r2 >>> 16) % 9000), close, total - u0 - u1 - u2, isBuy3);
   return out;
+}
+
+/** Appends one trade unless it gets no volume (allocation-free). */
+function push(out: MinuteTrades, time: number, price: number, units: number, isBuy: number): void {
+  if (units <= 0) return;
+  const n = out.count;
+  out.time[n] = time;
+  out.price[n] = price;
+  out.volume[n] = units / UNITS_PER_COIN;
+  out.isBuy[n] = isBuy;
+  out.count = n + 1;
 }
 
 /** KRW turnover of the minute's trades (Σ price × volume). */

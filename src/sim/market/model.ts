@@ -3,13 +3,13 @@ import { krwTickSize, roundPriceToTick } from '../../core/ticks.ts';
 import type { MarketModel, SimMarketInfo, SimTrade } from '../types.ts';
 import { buildCandles } from './candles.ts';
 import { loadRecordedMarkets, type RecordedData, type RecordedMarket } from './csv-loader.ts';
-import { buildDayChunk, DAY_MS, MINUTE_MS, upperBound } from './day-chunk.ts';
+import { buildDayChunk, DAY_MS, type DayChunk, indexAfter, MINUTE_MS, packPrices, type PriceColumn, timeAt } from './day-chunk.ts';
 import { createMinuteTrades } from './minute-path.ts';
 import { buildOrderbook } from './orderbook.ts';
 import { hash32, hashString } from './prng.ts';
 import { accBetween, firstTrade, lastTradeAt, minuteTradesUpTo } from './query.ts';
-import { columnExtremes, createRecordedSeries, createSeries, type MinuteSeries } from './series.ts';
-import { createDayColumns, createSyntheticSpecs, generateSyntheticDay } from './synthetic.ts';
+import { createRecordedSeries, createSeries, type MinuteSeries } from './series.ts';
+import { createSyntheticDay, createSyntheticSpecs, generateSyntheticDay, type SyntheticDay, type SyntheticSpec } from './synthetic.ts';
 import { buildTicker } from './ticker.ts';
 
 export type MarketModelOptions = {
@@ -24,7 +24,7 @@ export type MarketModelOptions = {
   /** Clip the model to [from, to) (epoch ms). Synthetic paths do not depend on the clip. */
   from?: number;
   to?: number;
-  /** Synthetic day chunks kept per market (memory bound, ~150 KB each). Default 4. */
+  /** Synthetic day chunks kept per market (memory bound, ≤ 65 KB each). Default 2: today and yesterday. */
   syntheticCacheDays?: number;
 };
 
@@ -76,16 +76,15 @@ export function createMarketModel(opts: MarketModelOptions = {}): SimMarketModel
     entries.set(m.market, { info, series: createRecordedSeries(m, salt, from, to), salt });
   }
   const firstDay = Math.floor(dataFrom / DAY_MS);
-  const extremesScratch = createDayColumns();
   const lastDay = Math.floor((dataTo - 1) / DAY_MS);
+  const [d0, d1] = [Math.max(firstDay, Math.floor(from / DAY_MS)), Math.min(lastDay, Math.floor((to - 1) / DAY_MS))];
   for (const spec of createSyntheticSpecs(seed, opts.syntheticCount ?? 120, firstDay, lastDay)) {
-    const make = (day: number) => buildDayChunk(day, spec.salt, generateSyntheticDay(spec, day, from, to));
+    const make = (day: number) => syntheticChunk(spec, generateSyntheticDay(spec, day, from, to, dayScratch), day);
     const extremes = (day: number) => {
-      const cols = generateSyntheticDay(spec, day, from, to, extremesScratch);
-      return columnExtremes(cols.high, cols.low);
+      const d = generateSyntheticDay(spec, day, from, to, dayScratch);
+      return { high: d.dayHigh, low: d.dayLow };
     };
-    const [d0, d1] = [Math.max(firstDay, Math.floor(from / DAY_MS)), Math.min(lastDay, Math.floor((to - 1) / DAY_MS))];
-    const series = createSeries(d0, d1, spec.salt, make, opts.syntheticCacheDays ?? 4, extremes);
+    const series = createSeries(d0, d1, spec.salt, make, opts.syntheticCacheDays ?? 2, extremes);
     const { market, koreanName, englishName, isWarning, cautions, isSynthetic } = spec;
     entries.set(market, { info: { market, koreanName, englishName, isWarning, cautions, isSynthetic }, series, salt: spec.salt });
   }
@@ -120,13 +119,22 @@ export function createMarketModel(opts: MarketModelOptions = {}): SimMarketModel
 }
 
 const scratch = createMinuteTrades();
+const dayScratch = createSyntheticDay();
+
+/** A generated day as a compact chunk: exact-size arrays, prices as Int32 on the day's finest tick. */
+function syntheticChunk(spec: SyntheticSpec, d: SyntheticDay, day: number): DayChunk {
+  const { n } = d;
+  const { priceScale, packed } = packPrices([d.open, d.high, d.low, d.close], n, n > 0 ? krwTickSize(d.dayLow) : 1);
+  const [open, high, low, close] = packed as [PriceColumn, PriceColumn, PriceColumn, PriceColumn];
+  return buildDayChunk(day, spec.salt, { n, minute: d.minute.slice(0, n), priceScale, open, high, low, close, volume: d.volume.slice(0, n) });
+}
 
 function listTrades(market: string, series: MinuteSeries, fromExclusive: number, toInclusive: number): SimTrade[] {
   const out: SimTrade[] = [];
   const lastDay = Math.min(Math.floor(toInclusive / DAY_MS), series.lastDay);
   for (let day = Math.max(Math.floor(fromExclusive / DAY_MS), series.firstDay); day <= lastDay; day++) {
     const c = series.chunk(day);
-    for (let i = upperBound(c.time, fromExclusive - MINUTE_MS); i < c.n && c.time[i]! <= toInclusive; i++) {
+    for (let i = indexAfter(c, fromExclusive - MINUTE_MS); i < c.n && timeAt(c, i) <= toInclusive; i++) {
       const tr = minuteTradesUpTo(c, i, toInclusive, scratch);
       for (let k = 0; k < tr.count; k++) {
         const time = tr.time[k]!;

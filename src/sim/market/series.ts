@@ -1,45 +1,37 @@
-// A market's minutes as lazily built UTC-day chunks, plus per-day extremes for 52-week figures.
+// A market's minutes as lazily built UTC-day chunks (small LRU), plus per-day extremes for 52-week figures.
+import type { SimCandle } from '../types.ts';
 import type { MinuteColumns } from './csv-loader.ts';
-import { type BucketAgg, bucketAgg, buildDayChunk, DAY_MS, type DayChunk, upperBound } from './day-chunk.ts';
+import { buildDayChunk, DAY_MS, type DayChunk, fullBucket, indexAfter, MINUTE_MS, timeAt } from './day-chunk.ts';
 
 export interface MinuteSeries {
   readonly firstDay: number;
   readonly lastDay: number;
   /** The chunk of a UTC day (epoch days); empty outside the data. */
   chunk(day: number): DayChunk;
-  /** Full-bucket aggregates of a whole-minute unit for a day; coarse units outlive the chunk cache. */
-  agg(day: number, unitMs: number): BucketAgg;
+  /** A day's full buckets of a unit ≥ KEEP_DAY_CANDLES_FROM_MS, oldest first; kept after the chunk is evicted. */
+  dayCandles(day: number, unitMs: number): readonly SimCandle[];
   /** Highest high / lowest low over whole days in [firstDay, day) and the days they happened; null if none. */
   extremesBefore(day: number): { high: number; highDay: number; low: number; lowDay: number } | null;
 }
 
+/** Units at least this long keep their day candles after the day's chunk is evicted (≤ 24 buckets a day). */
+export const KEEP_DAY_CANDLES_FROM_MS = 3_600_000;
+
+const EMPTY_MINUTES = new Uint16Array(0);
 const EMPTY = new Float64Array(0);
-/** Units at least this long keep their day aggregates after the day's chunk is evicted (few buckets a day). */
-const KEEP_AGG_FROM_MS = 900_000;
-
-/** High/low of a chunk (−∞/+∞ when empty). */
-export function chunkExtremes(c: DayChunk): { high: number; low: number } {
-  return c.n > 0 ? { high: c.runHigh[c.n - 1]!, low: c.runLow[c.n - 1]! } : { high: -Infinity, low: Infinity };
-}
-
-/** High/low over plain columns (−∞/+∞ when empty). */
-export function columnExtremes(high: Float64Array, low: Float64Array): { high: number; low: number } {
-  let h = -Infinity;
-  let l = Infinity;
-  for (let i = 0; i < high.length; i++) {
-    if (high[i]! > h) h = high[i]!;
-    if (low[i]! < l) l = low[i]!;
-  }
-  return { high: h, low: l };
-}
 
 export function emptyChunk(day: number, salt: number): DayChunk {
-  return buildDayChunk(day, salt, { time: EMPTY, open: EMPTY, high: EMPTY, low: EMPTY, close: EMPTY, volume: EMPTY });
+  return buildDayChunk(day, salt, {
+    n: 0, minute: EMPTY_MINUTES, priceScale: 1, open: EMPTY, high: EMPTY, low: EMPTY, close: EMPTY, volume: EMPTY,
+  });
 }
 
+/** A day's extremes as prices (−∞/+∞ for a day without trades). */
+export type DayExtremes = (day: number) => { high: number; low: number };
+
 /**
- * Wraps a chunk factory: keeps up to `cacheSize` chunks (most recently used), and walks days
- * once, in order, to record each day's extremes without disturbing that cache.
+ * Wraps a chunk factory: keeps up to `cacheSize` chunks (most recently used). The 52-week figures
+ * come from `dayExtremes`, a cheaper way to a day's high/low than its chunk, cached as two numbers a day.
  */
 export function createSeries(
   firstDay: number,
@@ -47,18 +39,17 @@ export function createSeries(
   salt: number,
   makeChunk: (day: number) => DayChunk,
   cacheSize: number,
-  /** A cheaper way to a day's extremes than building its chunk (optional). */
-  dayExtremes?: (day: number) => { high: number; low: number },
+  dayExtremes: DayExtremes,
 ): MinuteSeries {
   const cache = new Map<number, DayChunk>();
-  const keptAggs = new Map<number, BucketAgg>(); // key: day * 100_000 + unit minutes
-  const dayHigh: number[] = [];
-  const dayLow: number[] = [];
-  // prefix extremes over [firstDay, firstDay + k): index k
-  const preHigh: number[] = [-Infinity];
-  const preHighDay: number[] = [-1];
-  const preLow: number[] = [Infinity];
-  const preLowDay: number[] = [-1];
+  const kept = new Map<number, SimCandle[]>(); // key: day * 100_000 + unit minutes
+  const days = Math.max(0, lastDay - firstDay + 1);
+  // prefix extremes over [firstDay, firstDay + k): index k; `known` of them computed so far
+  const preHigh = new Float64Array(days + 1).fill(-Infinity);
+  const preLow = new Float64Array(days + 1).fill(Infinity);
+  const preHighDay = new Int32Array(days + 1).fill(-1);
+  const preLowDay = new Int32Array(days + 1).fill(-1);
+  let known = 0;
 
   function chunk(day: number): DayChunk {
     if (day < firstDay || day > lastDay) return emptyChunk(day, salt);
@@ -75,19 +66,15 @@ export function createSeries(
   }
 
   function extend(k: number): void {
-    while (preHigh.length <= k) {
-      const i = preHigh.length - 1;
-      const day = firstDay + i;
-      const c = cache.get(day);
-      const ex = c || !dayExtremes ? chunkExtremes(c ?? makeChunk(day)) : dayExtremes(day);
-      dayHigh.push(ex.high);
-      dayLow.push(ex.low);
-      const higher = dayHigh[i]! > preHigh[i]!;
-      preHigh.push(higher ? dayHigh[i]! : preHigh[i]!);
-      preHighDay.push(higher ? day : preHighDay[i]!);
-      const lower = dayLow[i]! < preLow[i]!;
-      preLow.push(lower ? dayLow[i]! : preLow[i]!);
-      preLowDay.push(lower ? day : preLowDay[i]!);
+    for (; known < k; known++) {
+      const day = firstDay + known;
+      const ex = dayExtremes(day);
+      const higher = ex.high > preHigh[known]!;
+      preHigh[known + 1] = higher ? ex.high : preHigh[known]!;
+      preHighDay[known + 1] = higher ? day : preHighDay[known]!;
+      const lower = ex.low < preLow[known]!;
+      preLow[known + 1] = lower ? ex.low : preLow[known]!;
+      preLowDay[known + 1] = lower ? day : preLowDay[known]!;
     }
   }
 
@@ -95,12 +82,11 @@ export function createSeries(
     firstDay,
     lastDay,
     chunk,
-    agg(day, unitMs) {
-      if (unitMs < KEEP_AGG_FROM_MS) return bucketAgg(chunk(day), unitMs);
+    dayCandles(day, unitMs) {
       const key = day * 100_000 + unitMs / 60_000;
-      let kept = keptAggs.get(key);
-      if (!kept) keptAggs.set(key, (kept = bucketAgg(chunk(day), unitMs)));
-      return kept;
+      let list = kept.get(key);
+      if (!list) kept.set(key, (list = fullBuckets(chunk(day), unitMs)));
+      return list;
     },
     extremesBefore(day) {
       const k = Math.min(Math.max(day, firstDay), lastDay + 1) - firstDay;
@@ -111,21 +97,61 @@ export function createSeries(
   };
 }
 
-/** Series over recorded columns clipped to [fromMs, toMs); every chunk stays cached (they are views). */
+/** Every full bucket of a whole-minute unit in a chunk, oldest first. */
+function fullBuckets(c: DayChunk, unitMs: number): SimCandle[] {
+  const out: SimCandle[] = [];
+  for (let j = 0; j < c.n;) {
+    const start = Math.floor(timeAt(c, j) / unitMs) * unitMs;
+    const end = indexAfter(c, start + unitMs - 1);
+    out.push(fullBucket(c, j, end, start));
+    j = end;
+  }
+  return out;
+}
+
+/** Recorded chunks kept per market (each rebuilds from the shared columns in well under a millisecond). */
+const RECORDED_CACHE_DAYS = 4;
+
+/** Series over recorded columns clipped to [fromMs, toMs); chunks are views of the columns plus small derived arrays. */
 export function createRecordedSeries(cols: MinuteColumns, salt: number, fromMs: number, toMs: number): MinuteSeries {
   const lo = upperBound(cols.time, fromMs - 1);
   const hi = upperBound(cols.time, toMs - 1);
-  const time = cols.time.subarray(lo, hi);
-  if (time.length === 0) return createSeries(0, -1, salt, (d) => emptyChunk(d, salt), 0);
-  const firstDay = Math.floor(time[0]! / DAY_MS);
-  const lastDay = Math.floor(time[time.length - 1]! / DAY_MS);
+  const none = () => ({ high: -Infinity, low: Infinity });
+  if (hi <= lo) return createSeries(0, -1, salt, (d) => emptyChunk(d, salt), 0, none);
+  const firstDay = Math.floor(cols.time[lo]! / DAY_MS);
+  const lastDay = Math.floor(cols.time[hi - 1]! / DAY_MS);
+  const rows = (day: number): [number, number] => [
+    upperBound(cols.time, Math.max(day * DAY_MS, fromMs) - 1, lo, hi),
+    upperBound(cols.time, (day + 1) * DAY_MS - 1, lo, hi),
+  ];
   const make = (day: number): DayChunk => {
-    const a = upperBound(time, day * DAY_MS - 1);
-    const b = upperBound(time, (day + 1) * DAY_MS - 1);
-    const view = (c: Float64Array) => c.subarray(lo + a, lo + b);
+    const [a, b] = rows(day);
+    const minute = new Uint16Array(b - a);
+    for (let i = a; i < b; i++) minute[i - a] = (cols.time[i]! - day * DAY_MS) / MINUTE_MS;
+    const view = (c: Float64Array) => c.subarray(a, b);
     return buildDayChunk(day, salt, {
-      time: view(cols.time), open: view(cols.open), high: view(cols.high), low: view(cols.low), close: view(cols.close), volume: view(cols.volume),
+      n: b - a, minute, priceScale: 1, open: view(cols.open), high: view(cols.high), low: view(cols.low), close: view(cols.close), volume: view(cols.volume),
     });
   };
-  return createSeries(firstDay, lastDay, salt, make, Infinity);
+  const extremes = (day: number) => {
+    const [a, b] = rows(day);
+    let high = -Infinity;
+    let low = Infinity;
+    for (let i = a; i < b; i++) {
+      if (cols.high[i]! > high) high = cols.high[i]!;
+      if (cols.low[i]! < low) low = cols.low[i]!;
+    }
+    return { high, low };
+  };
+  return createSeries(firstDay, lastDay, salt, make, RECORDED_CACHE_DAYS, extremes);
+}
+
+/** Index of the first element > x in a sorted array (binary search). */
+export function upperBound(a: Float64Array, x: number, lo = 0, hi = a.length): number {
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -1,8 +1,10 @@
 // Seeded synthetic KRW markets (KRW-SYN001…): 1-minute geometric random walks with daily volume cycles and spikes.
 import { krwTickSize } from '../../core/ticks.ts';
 import type { SimMarketInfo } from '../types.ts';
-import { DAY_MS, type DayColumns, MINUTE_MS } from './day-chunk.ts';
-import { createGaussian, gaussian, hash32, logUniform, mulberry32, type Rng } from './prng.ts';
+import { DAY_MS, MINUTE_MS } from './day-chunk.ts';
+import {
+  EXPONENTIAL_QUANTILES, gaussian, hash32, logUniform, mulberry32, NORMAL_QUANTILES, QUANTILE_BITS, QUANTILES,
+} from './prng.ts';
 
 export type SyntheticSpec = SimMarketInfo & {
   salt: number;
@@ -24,10 +26,34 @@ const HIGH_PRICE = 500_000;
 
 /** Nearest price on the KRW grid, as a clean double (same result as roundPriceToTick, without toFixed). */
 export function gridPrice(p: number): number {
-  const tick = krwTickSize(p);
+  return onGrid(p, krwTickSize(p));
+}
+
+function onGrid(p: number, tick: number): number {
   if (tick >= 1) return Math.round(p / tick) * tick;
   const f = Math.round(1 / tick);
   return Math.round(p * f) / f;
+}
+
+// gridPrice with memory: krwTickSize is a step function, so once prices a ≤ b share a tick every price
+// between them has it too. On a miss the interval also takes in p ± 5% when that shares p's tick, so a
+// day's walk rarely leaves it. Module state: valid for any market and day.
+let gridLo = 1;
+let gridHi = 0;
+let gridTick = 1;
+let gridF = 1;
+
+function retick(p: number): void {
+  const t = krwTickSize(p);
+  if (t !== gridTick || gridLo > gridHi) [gridLo, gridHi, gridTick, gridF] = [p, p, t, Math.round(1 / t)];
+  const [down, up] = [p * 0.95, p * 1.05];
+  gridLo = Math.min(gridLo, down < gridLo && krwTickSize(down) === t ? down : p);
+  gridHi = Math.max(gridHi, up > gridHi && krwTickSize(up) === t ? up : p);
+}
+
+function grid(p: number): number {
+  if (p < gridLo || p > gridHi) retick(p);
+  return gridTick >= 1 ? Math.round(p / gridTick) * gridTick : Math.round(p * gridF) / gridF;
 }
 
 export function syntheticCode(i: number): string {
@@ -73,22 +99,58 @@ export function createSyntheticSpecs(seed: number, count: number, firstDay: numb
   return specs;
 }
 
+/** One generated day's minutes with trades, ascending, in a reusable buffer (see createSyntheticDay). */
+export type SyntheticDay = {
+  n: number;
+  minute: Uint16Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+  /** Highest high and lowest low of the day (−∞/+∞ without trades). */
+  dayHigh: number;
+  dayLow: number;
+};
+
+export function createSyntheticDay(): SyntheticDay {
+  const mk = () => new Float64Array(MINUTES);
+  return { n: 0, minute: new Uint16Array(MINUTES), open: mk(), high: mk(), low: mk(), close: mk(), volume: mk(), dayHigh: -Infinity, dayLow: Infinity };
+}
+
 // Scratch for dayShape: consumed within generateSyntheticDay, never retained.
 const SHAPE_INC = new Float64Array(MINUTES);
 const SHAPE_VOL = new Float64Array(MINUTES);
+const QMASK = QUANTILES - 1;
+/** Intraday volume cycle, busiest ~13:00 UTC (22:00 KST). */
+const CYCLE = Float64Array.from({ length: MINUTES }, (_, m) => 1 + 0.5 * Math.cos((2 * Math.PI * (m - 780)) / MINUTES));
+/** exp(0.4 z) for each normal quantile z: the volume multiplier's log-normal noise. */
+const VOL_NOISE = NORMAL_QUANTILES.map((z) => Math.exp(0.4 * z));
+
+/** mulberry32's output mix for state a (the caller steps a by 0x6d2b79f5); a pure function JIT-inlines well. */
+function mix(a: number): number {
+  let t = Math.imul(a ^ (a >>> 15), a | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return (t ^ (t >>> 14)) >>> 0;
+}
+
+const STEP = 0x6d2b79f5;
 
 /** Per-minute volume multipliers and jump-adjusted log returns for one day (in shared scratch arrays). */
-function dayShape(spec: SyntheticSpec, day: number): { inc: Float64Array; volMult: Float64Array; rng: Rng; normal: () => number } {
-  const rng = mulberry32(hash32(spec.salt, day));
-  const normal = createGaussian(rng);
+function dayShape(spec: SyntheticSpec, seed: number): number {
   const inc = SHAPE_INC;
   const volMult = SHAPE_VOL;
+  const sigma = spec.sigma;
+  let a = seed >>> 0;
   for (let m = 0; m < MINUTES; m++) {
-    const z = normal();
-    inc[m] = spec.sigma * z;
-    const cycle = 1 + 0.5 * Math.cos((2 * Math.PI * (m - 780)) / MINUTES); // busiest ~13:00 UTC (22:00 KST)
-    volMult[m] = cycle * Math.exp(0.4 * normal()) * (0.7 + 0.4 * Math.min(Math.abs(z), 4));
+    a = (a + STEP) >>> 0;
+    const r = mix(a);
+    const z = NORMAL_QUANTILES[r & QMASK]!;
+    inc[m] = sigma * z;
+    volMult[m] = CYCLE[m]! * VOL_NOISE[(r >>> QUANTILE_BITS) & QMASK]! * (0.7 + 0.4 * Math.abs(z));
   }
+  let b = a; // a separate variable: a closure capturing `a` would slow the loop above ~10×
+  const rng = () => mix((b = (b + STEP) >>> 0)) / 4294967296;
   const spikes = 2 + Math.floor(rng() * 5);
   for (let s = 0; s < spikes; s++) {
     const at = Math.floor(rng() * (MINUTES - 6));
@@ -97,54 +159,55 @@ function dayShape(spec: SyntheticSpec, day: number): { inc: Float64Array; volMul
     for (let j = 0; j < dur; j++) volMult[at + j]! *= mult * (j === 0 ? 1 : 0.75);
     if (rng() < 0.4) inc[at]! += (rng() < 0.6 ? 1 : -1) * logUniform(rng, 0.006, 0.03);
   }
-  return { inc, volMult, rng, normal };
-}
-
-/** Six empty day-sized columns, e.g. a reusable buffer for generateSyntheticDay. */
-export function createDayColumns(): DayColumns {
-  const mk = () => new Float64Array(MINUTES);
-  return { time: mk(), open: mk(), high: mk(), low: mk(), close: mk(), volume: mk() };
+  return b;
 }
 
 /**
- * The day's minutes within [fromMs, toMs), as views of `into` (fresh arrays by default). The path
- * does not depend on the clip: same seed, same prices.
+ * Fills `out` with the day's minutes within [fromMs, toMs). The path does not depend on the clip:
+ * same seed, same prices. Randomness comes from quantile tables (no log/sin per draw), so a day
+ * costs tens of microseconds and 52-week extremes can walk every earlier day.
  */
-export function generateSyntheticDay(spec: SyntheticSpec, day: number, fromMs: number, toMs: number, into = createDayColumns()): DayColumns {
+export function generateSyntheticDay(spec: SyntheticSpec, day: number, fromMs: number, toMs: number, out: SyntheticDay): SyntheticDay {
   const k = day - spec.firstDay;
-  const cols = into;
-  if (k < 0 || k >= spec.anchors.length - 1) return trim(cols, 0);
-  const { inc, volMult, rng } = dayShape(spec, day);
+  out.n = 0;
+  out.dayHigh = -Infinity;
+  out.dayLow = Infinity;
+  if (k < 0 || k >= spec.anchors.length - 1) return out;
+  let a = dayShape(spec, hash32(spec.salt, day));
+  const inc = SHAPE_INC;
+  const volMult = SHAPE_VOL;
   let walk = 0;
   for (let m = 0; m < MINUTES; m++) walk += inc[m]!;
   const drift = (walk - (spec.anchors[k + 1]! - spec.anchors[k]!)) / MINUTES;
-  let x = spec.anchors[k]!;
-  let n = 0;
   const wiggle = spec.sigma * 0.5;
-  let close = gridPrice(Math.exp(x));
+  const tradeBelow = spec.tradeProb * 256;
+  const t0 = day * DAY_MS;
+  const m0 = Math.max(0, Math.ceil((fromMs - t0) / MINUTE_MS));
+  const m1 = Math.min(MINUTES, Math.ceil((toMs - t0) / MINUTE_MS));
+  let x = spec.anchors[k]!;
+  let close = grid(Math.exp(x));
+  let n = 0;
   for (let m = 0; m < MINUTES; m++) {
     const open = close;
     x += inc[m]! - drift;
-    close = gridPrice(Math.exp(x));
-    const up = -Math.log(1 - rng()) * wiggle;
-    const down = -Math.log(1 - rng()) * wiggle;
-    const traded = volMult[m]! > 2.5 || rng() < spec.tradeProb;
-    const t = day * DAY_MS + m * MINUTE_MS;
-    if (!traded || t < fromMs || t >= toMs) continue;
-    cols.time[n] = t;
-    cols.open[n] = open;
-    cols.close[n] = close;
-    cols.high[n] = Math.max(open, close, gridPrice(Math.max(open, close) * (1 + up)));
-    cols.low[n] = Math.min(open, close, gridPrice(Math.min(open, close) * (1 - down)));
-    cols.volume[n] = Math.max(1e-4, Math.round((spec.volumeKrw * volMult[m]!) / close * 1e8) / 1e8);
+    close = grid(Math.exp(x));
+    a = (a + STEP) >>> 0;
+    const r = mix(a);
+    if (m < m0 || m >= m1 || (volMult[m]! <= 2.5 && r >>> 24 >= tradeBelow)) continue;
+    const hi = Math.max(open, close);
+    const lo = Math.min(open, close);
+    const high = Math.max(hi, grid(hi * (1 + EXPONENTIAL_QUANTILES[r & QMASK]! * wiggle)));
+    const low = Math.min(lo, grid(lo * (1 - EXPONENTIAL_QUANTILES[(r >>> QUANTILE_BITS) & QMASK]! * wiggle)));
+    out.minute[n] = m;
+    out.open[n] = open;
+    out.close[n] = close;
+    out.high[n] = high;
+    out.low[n] = low;
+    out.volume[n] = Math.max(1e-4, Math.round(((spec.volumeKrw * volMult[m]!) / close) * 1e8) / 1e8);
+    if (high > out.dayHigh) out.dayHigh = high;
+    if (low < out.dayLow) out.dayLow = low;
     n++;
   }
-  return trim(cols, n);
-}
-
-function trim(cols: DayColumns, n: number): DayColumns {
-  return {
-    time: cols.time.subarray(0, n), open: cols.open.subarray(0, n), high: cols.high.subarray(0, n),
-    low: cols.low.subarray(0, n), close: cols.close.subarray(0, n), volume: cols.volume.subarray(0, n),
-  };
+  out.n = n;
+  return out;
 }

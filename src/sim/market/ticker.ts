@@ -1,6 +1,6 @@
 // Ticker figures at time t: UTC-day open/high/low/acc, previous UTC day's close, rolling 24 h, 52-week extremes.
 import type { SimTickerStats } from '../types.ts';
-import { DAY_MS, upperBound } from './day-chunk.ts';
+import { DAY_MS, indexAfter, rangeBefore } from './day-chunk.ts';
 import { createMinuteTrades } from './minute-path.ts';
 import { accBetween, accWithin, closeBeforeDay, firstTrade, lastTradeAt, minuteTradesUpTo } from './query.ts';
 import type { MinuteSeries } from './series.ts';
@@ -14,17 +14,16 @@ function isoDate(day: number): string {
 /** Open/high/low of the UTC day of t from trades at or before t; null before the day's first trade. */
 function dayRange(series: MinuteSeries, t: number): { open: number; high: number; low: number } | null {
   const c = series.chunk(Math.floor(t / DAY_MS));
-  const i = upperBound(c.time, t) - 1;
+  const i = indexAfter(c, t) - 1;
   if (i < 0) return null;
-  let high = i > 0 ? c.runHigh[i - 1]! : -Infinity;
-  let low = i > 0 ? c.runLow[i - 1]! : Infinity;
+  let { high, low } = rangeBefore(c, i);
   const tr = minuteTradesUpTo(c, i, t, scratch);
   for (let k = 0; k < tr.count; k++) {
     high = Math.max(high, tr.price[k]!);
     low = Math.min(low, tr.price[k]!);
   }
   if (high === -Infinity) return null;
-  return { open: c.open[0]!, high, low };
+  return { open: c.open[0]! / c.priceScale, high, low };
 }
 
 export function buildTicker(market: string, series: MinuteSeries, t: number): SimTickerStats {
