@@ -10,10 +10,13 @@ import { createEventsRepo } from '../db/repos/events.ts';
 import { LIVE_POSITION_STATES, listPositions } from '../db/repos/positions.ts';
 import type { ExchangeHealth } from '../exchange/exchange.ts';
 import { chartCandles, chartMarkets, fillsBetween, CHART_UNIT_MINUTES, type CandleSource } from './queries-chart.ts';
+import { createMemo } from './queries-memo.ts';
 import { heldValue, levelsOf, toPositionView, type LevelSettings } from './queries-positions.ts';
 import { dailyPnl, pnlCurve, realisedBetween, tradesPage, tradeStats, winStats } from './queries-trades.ts';
 import type { BotState } from './state.ts';
-import type { AdviserQuotaView, BotStatus, DashboardQueries, FeedState, SettingView, TradingMode } from './view.ts';
+import type {
+  AdviserQuotaView, BotStatus, ChartView, DashboardQueries, FeedState, SettingView, TradeFilter, TradingMode,
+} from './view.ts';
 
 type MaybePromise<T> = T | Promise<T>;
 
@@ -46,7 +49,11 @@ export type BotQueriesDeps = {
   adviserQuota?: () => MaybePromise<{ used: number; limit: number }>;
   /** The effective configuration for the settings panel (src/config.ts Config); secrets are never copied out. */
   config?: Readonly<Record<string, unknown>>;
+  /** How long a db read is shared among pollers, by `clock` (default 1,000 ms; 0 shares only reads in flight). */
+  cacheMs?: number;
 };
+
+export const DEFAULT_CACHE_MS = 1_000;
 
 const SECRET_SET = '(set)';
 
@@ -64,6 +71,9 @@ export function createBotQueries(deps: BotQueriesDeps): DashboardQueries {
   const { db, clock, settings: s } = deps;
   const events = createEventsRepo(db);
   const decisions = createAdviserDecisionsRepo(db);
+  const memo = createMemo(clock, deps.cacheMs ?? DEFAULT_CACHE_MS);
+  const liveRows = () => memo.get('live', () => listPositions(db, LIVE_POSITION_STATES));
+  const filterKey = (q: TradeFilter) => `${q.market ?? ''}|${q.result ?? ''}`;
   const priceOf = (m: MarketCode) => deps.prices.last(m)?.price ?? null;
   let lastKrw = 0; // shown while the balance is unknown (e.g. the exchange is down)
 
@@ -78,10 +88,10 @@ export function createBotQueries(deps: BotQueriesDeps): DashboardQueries {
     const run = deps.botState.current();
     const dayStart = kstDayStart(kstDayOf(now));
     const [live, todayPnl, wins, heartbeat, cash] = await Promise.all([
-      listPositions(db, LIVE_POSITION_STATES),
-      realisedBetween(db, dayStart, dayStart + DAY_MS),
-      winStats(db),
-      deps.botState.lastHeartbeat(),
+      liveRows(),
+      memo.get(`today:${dayStart}`, () => realisedBetween(db, dayStart, dayStart + DAY_MS)),
+      memo.get('wins', () => winStats(db)),
+      memo.get('heartbeat', () => deps.botState.lastHeartbeat()),
       krw(),
     ]);
     const held = live.reduce((sum, p) => sum + heldValue(p, priceOf(p.market)), 0);
@@ -113,40 +123,45 @@ export function createBotQueries(deps: BotQueriesDeps): DashboardQueries {
       const q = await deps.adviserQuota();
       return { adviser: a.name, isEnabled: a.isEnabled, usedThisMonth: q.used, monthlyQuota: q.limit };
     }
-    const { from, to } = kstMonthRange(clock.now());
-    const used = await decisions.countRequests({ adviser: a.name, from, to });
+    const { from, to, key } = kstMonthRange(clock.now());
+    const used = await memo.get(`quota:${a.name}:${key}`, () => decisions.countRequests({ adviser: a.name, from, to }));
     return { adviser: a.name, isEnabled: a.isEnabled, usedThisMonth: used, monthlyQuota: a.monthlyQuota };
+  }
+
+  async function chart(market: MarketCode, limit: number): Promise<ChartView> {
+    const [candles, live] = await Promise.all([chartCandles(deps.candles, market, limit), liveRows()]);
+    const position = live.find((p) => p.market === market) ?? null;
+    const levels = position ? levelsOf(position, s) : null;
+    const first = candles[0];
+    const last = candles.at(-1);
+    const fills = first && last ? await fillsBetween(db, market, first.openTime, last.openTime + CHART_UNIT_MINUTES * 60_000) : [];
+    return {
+      market,
+      candles,
+      fills,
+      entryPrice: position?.entryPrice ?? null,
+      takeProfitPrice: levels?.takeProfitPrice ?? null,
+      stopLossPrice: levels?.stopLossPrice ?? null,
+    };
   }
 
   return {
     status,
     async positions() {
-      const live = await listPositions(db, LIVE_POSITION_STATES);
+      const live = await liveRows();
       return live.map((p) => toPositionView(p, priceOf(p.market), s));
     },
-    trades: (q) => tradesPage(db, q),
-    adviserDecisions: (q) => decisions.listRecent(q),
-    events: (q) => events.list(q),
-    async chart(market, q) {
-      const [candles, live] = await Promise.all([chartCandles(deps.candles, market, q.limit), listPositions(db, LIVE_POSITION_STATES)]);
-      const position = live.find((p) => p.market === market) ?? null;
-      const levels = position ? levelsOf(position, s) : null;
-      const first = candles[0];
-      const last = candles.at(-1);
-      const fills = first && last ? await fillsBetween(db, market, first.openTime, last.openTime + CHART_UNIT_MINUTES * 60_000) : [];
-      return {
-        market,
-        candles,
-        fills,
-        entryPrice: position?.entryPrice ?? null,
-        takeProfitPrice: levels?.takeProfitPrice ?? null,
-        stopLossPrice: levels?.stopLossPrice ?? null,
-      };
+    trades: (q) => memo.get(`trades:${filterKey(q)}:${q.limit}:${q.offset}`, () => tradesPage(db, q)),
+    adviserDecisions: (q) => memo.get(`decisions:${q.limit}:${q.offset}`, () => decisions.listRecent(q)),
+    events: (q) => memo.get(`events:${q.minLevel ?? ''}:${q.limit}:${q.offset}`, () => events.list(q)),
+    chart: (market, q) => memo.get(`chart:${market}:${q.limit}`, () => chart(market, q.limit)),
+    chartMarkets: () => memo.get('chartMarkets', () => chartMarkets(db)),
+    tradeStats: (q) => memo.get(`stats:${filterKey(q)}`, () => tradeStats(db, q)),
+    dailyPnl: (days) => {
+      const now = clock.now();
+      return memo.get(`daily:${days}:${kstDayOf(now)}`, () => dailyPnl(db, now, days));
     },
-    chartMarkets: () => chartMarkets(db),
-    tradeStats: (q) => tradeStats(db, q),
-    dailyPnl: (days) => dailyPnl(db, clock.now(), days),
-    pnlCurve: (q) => pnlCurve(db, q.limit),
+    pnlCurve: (q) => memo.get(`curve:${q.limit}`, () => pnlCurve(db, q.limit)),
     adviserQuota,
     async settings() {
       if (deps.config) return settingViews(deps.config);

@@ -95,6 +95,9 @@ export const positions = sqliteTable(
     index('positions_state_idx').on(t.state),
     index('positions_market_idx').on(t.market),
     index('positions_closed_idx').on(t.closedAt),
+    // Trade history and its aggregates (dashboard read models): state + closing time, pnl covered.
+    index('positions_trades_idx').on(t.state, t.closedAt, t.pnlKrw),
+    index('positions_market_trades_idx').on(t.market, t.state, t.closedAt, t.pnlKrw),
     // Never two live positions in one market, whatever the caller's risk checks did.
     uniqueIndex('positions_market_live_uq').on(t.market).where(sql`state <> 'closed'`),
   ],

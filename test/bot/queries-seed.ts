@@ -76,7 +76,7 @@ export async function seedManyTrades(db: Db, n: number, start: number): Promise<
 export const SETTINGS: QuerySettings = { maxPositions: 3, dailyLossLimit: -50_000, profitRate: 0.03, lossRate: -0.02, trailingStop: null };
 export const FEED: FeedState = { isUp: true, lastTickAt: 1, reconnects: 2, detail: null };
 
-/** Deps with fixed live sources; `prices` and `krw` are mutable maps the test sets. */
+/** Deps with fixed live sources and no result cache; `prices`, `balance` and `clock.t` are for the test to set. */
 export function makeDeps(db: Db, now: number, over: Partial<BotQueriesDeps> = {}) {
   const prices = new Map<string, number>();
   const balance: { value: KrwBalance } = { value: { free: 500_000, locked: 10_000 } };
@@ -88,6 +88,7 @@ export function makeDeps(db: Db, now: number, over: Partial<BotQueriesDeps> = {}
     balances: { krw: () => balance.value },
     feed: () => FEED,
     exchangeHealth: () => ({ isDegraded: true, reason: 'circuit open' }),
+    cacheMs: 0, // fresh reads: these tests change rows between calls at one clock time
     ...over,
   };
   return { deps, prices, balance, clock };

@@ -1,0 +1,2 @@
+CREATE INDEX `positions_trades_idx` ON `positions` (`state`,`closed_at`,`pnl_krw`);--> statement-breakpoint
+CREATE INDEX `positions_market_trades_idx` ON `positions` (`market`,`state`,`closed_at`,`pnl_krw`);
