@@ -9,11 +9,11 @@ const notYet = (name: string): Command => async () => {
 };
 
 const commands: Record<string, Command> = {
-  start: notYet('start'),
-  demo: notYet('demo'),
+  start: async (args) => (await import('./main.ts')).runStart(args),
+  demo: async (args) => (await import('./demo.ts')).runDemo(args),
   sim: async (args) => (await import('./sim/cli.ts')).runSimCli(args),
-  backtest: notYet('backtest'),
-  download: notYet('download'),
+  backtest: async (args) => (await import('./backtest/cli-backtest.ts')).runBacktestCli(args),
+  download: async (args) => (await import('./backtest/cli-download.ts')).runDownloadCli(args),
   export: notYet('export'),
 };
 

@@ -1,0 +1,92 @@
+// Column-oriented candle series (typed arrays) and the checks shared by every candle source of the backtester.
+
+/** One market's candles, ascending by open time (UTC epoch ms); intervals without trades are absent. */
+export type CandleColumns = {
+  length: number;
+  time: Float64Array;
+  open: Float64Array;
+  high: Float64Array;
+  low: Float64Array;
+  close: Float64Array;
+  volume: Float64Array;
+};
+
+export class CandleDataError extends Error {
+  override readonly name = 'CandleDataError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}
+
+export function allocColumns(capacity: number): CandleColumns {
+  return {
+    length: 0,
+    time: new Float64Array(capacity),
+    open: new Float64Array(capacity),
+    high: new Float64Array(capacity),
+    low: new Float64Array(capacity),
+    close: new Float64Array(capacity),
+    volume: new Float64Array(capacity),
+  };
+}
+
+/** Views of the first `length` rows (no copy). */
+export function trimColumns(c: CandleColumns, length: number): CandleColumns {
+  return {
+    length,
+    time: c.time.subarray(0, length),
+    open: c.open.subarray(0, length),
+    high: c.high.subarray(0, length),
+    low: c.low.subarray(0, length),
+    close: c.close.subarray(0, length),
+    volume: c.volume.subarray(0, length),
+  };
+}
+
+/** Views of the rows with from ≤ time < to (binary search; the columns are ascending). */
+export function sliceByTime(c: CandleColumns, from: number, to: number): CandleColumns {
+  const lo = lowerBound(c.time, c.length, from);
+  const hi = lowerBound(c.time, c.length, to);
+  const pick = (a: Float64Array) => a.subarray(lo, Math.max(lo, hi));
+  return {
+    length: Math.max(0, hi - lo),
+    time: pick(c.time),
+    open: pick(c.open),
+    high: pick(c.high),
+    low: pick(c.low),
+    close: pick(c.close),
+    volume: pick(c.volume),
+  };
+}
+
+function lowerBound(a: Float64Array, n: number, x: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (a[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Throws unless times strictly ascend; `what` names the source in the message. */
+export function assertAscending(c: CandleColumns, what: string): void {
+  for (let i = 1; i < c.length; i++) {
+    if (!(c.time[i]! > c.time[i - 1]!)) {
+      const a = new Date(c.time[i - 1]!).toISOString();
+      const b = new Date(c.time[i]!).toISOString();
+      throw new CandleDataError(`Cannot use ${what}: row ${i + 1} (${b}) is not after row ${i} (${a}); candles must be ascending without duplicates`);
+    }
+  }
+}
+
+/** The candle interval in ms: the smallest gap between consecutive candles (NaN with fewer than 2 rows). */
+export function detectIntervalMs(c: CandleColumns): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 1; i < c.length; i++) {
+    const d = c.time[i]! - c.time[i - 1]!;
+    if (d < best) best = d;
+  }
+  return best === Number.POSITIVE_INFINITY ? Number.NaN : best;
+}
