@@ -77,8 +77,9 @@ export function createBotQueries(deps: BotQueriesDeps): DashboardQueries {
   const priceOf = (m: MarketCode) => deps.prices.last(m)?.price ?? null;
   let lastKrw = 0; // shown while the balance is unknown (e.g. the exchange is down)
 
+  /** Shared like a db read: a live balance source may be a REST call against the exchange's rate limit. */
   async function krw(): Promise<number> {
-    const b = await deps.balances.krw();
+    const b = await memo.get('krw', async () => deps.balances.krw());
     if (b !== null) lastKrw = typeof b === 'number' ? b : b.free + b.locked;
     return lastKrw;
   }

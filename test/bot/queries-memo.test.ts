@@ -4,7 +4,7 @@ import { createMemo } from '../../src/bot/queries-memo.ts';
 import { createBotQueries } from '../../src/bot/queries.ts';
 import type { DbHandle } from '../../src/db/client.ts';
 import { openTestDb } from '../helpers/test-db.ts';
-import { makeDeps, seedTrade } from './queries-seed.ts';
+import { makeDeps, seedOpen, seedTrade } from './queries-seed.ts';
 
 const clockAt = (t: number) => ({ t, now() { return this.t; } });
 
@@ -60,18 +60,21 @@ describe('the read models share reads', () => {
   beforeEach(async () => (h = await openTestDb()));
   afterEach(() => h.close());
 
-  test('a trade closed meanwhile shows once the cache lifetime has passed; live sources are always fresh', async () => {
+  test('a trade closed meanwhile shows once the cache lifetime has passed; the balance is shared too, prices are not', async () => {
     const now = Date.UTC(2025, 5, 10, 3, 0);
     await seedTrade(h.db, { market: 'KRW-BTC', closedAt: now - 60_000, pnlKrw: 1_000 });
-    const { deps, clock, balance } = makeDeps(h.db, now);
+    const { deps, clock, balance, prices } = makeDeps(h.db, now);
+    const sol = await seedOpen(h.db, { market: 'KRW-SOL', volume: 1, entryPrice: 1_000, openedAt: now });
     const q = createBotQueries({ ...deps, cacheMs: 1_000 });
-    expect(await q.status()).toMatchObject({ todayPnl: 1_000, tradeCount: 1, krw: 510_000 });
+    expect(await q.status()).toMatchObject({ todayPnl: 1_000, tradeCount: 1, krw: 510_000, equity: 511_000 });
     await seedTrade(h.db, { market: 'KRW-ETH', closedAt: now - 30_000, pnlKrw: -400 });
     balance.value = 7;
+    prices.set('KRW-SOL', 1_100);
     clock.t += 999;
-    expect(await q.status()).toMatchObject({ todayPnl: 1_000, tradeCount: 1, krw: 7 });
+    expect(await q.status()).toMatchObject({ todayPnl: 1_000, tradeCount: 1, krw: 510_000, equity: 511_100 });
+    expect((await q.positions())[0]).toMatchObject({ id: sol.id, currentPrice: 1_100 });
     expect((await q.trades({ limit: 10, offset: 0 })).total).toBe(2); // another question: read now
     clock.t += 1;
-    expect(await q.status()).toMatchObject({ todayPnl: 600, tradeCount: 2 });
+    expect(await q.status()).toMatchObject({ todayPnl: 600, tradeCount: 2, krw: 7, equity: 7 + 1_100 });
   });
 });
