@@ -31,7 +31,8 @@ export const DEFAULT_PATTERNS: Readonly<Record<JobName, string>> = {
   'event-flush': '*/2 * * * * *',
 };
 
-const QUIET: ReadonlySet<JobName> = new Set(['heartbeat', 'outbox-dispatch', 'event-flush']);
+/** Frequent jobs: their routine runs (and skipped overlaps) log at debug. candle-close polls every second. */
+const QUIET: ReadonlySet<JobName> = new Set(['heartbeat', 'outbox-dispatch', 'event-flush', 'candle-close']);
 
 /** The job table: one spec per body given, with default patterns unless overridden (e.g. the accelerated demo). */
 export function jobTable(bodies: Partial<Record<JobName, JobBody>>, patterns: Partial<Record<JobName, string>> = {}): JobSpec[] {
@@ -73,7 +74,8 @@ export function startJobs(deps: SchedulerDeps): Scheduler {
   const jobs = new Map<string, Cron>();
   let isStopped = false;
 
-  const overrun = (name: string) => logger.warn({ job: name, outcome: 'overrun' }, 'job still running; this run skipped');
+  const overrun = (spec: JobSpec) =>
+    logger[spec.isQuiet ? 'debug' : 'warn']({ job: spec.name, outcome: 'overrun' }, 'job still running; this run skipped');
 
   async function execute(spec: JobSpec): Promise<void> {
     const startedAt = clock.now();
@@ -90,7 +92,7 @@ export function startJobs(deps: SchedulerDeps): Scheduler {
   /** One run, guarded against overlap here too: croner's protect does not cover trigger(). */
   async function guarded(spec: JobSpec): Promise<void> {
     if (isStopped) return;
-    if (inFlight.has(spec.name)) return overrun(spec.name);
+    if (inFlight.has(spec.name)) return overrun(spec);
     // Removed from inFlight before the tracked promise settles, so stop() sees an accurate list.
     const run = execute(spec).finally(() => inFlight.delete(spec.name));
     inFlight.set(spec.name, run);
@@ -105,7 +107,7 @@ export function startJobs(deps: SchedulerDeps): Scheduler {
         name: deps.scope ? `${deps.scope}:${spec.name}` : spec.name,
         timezone: deps.timezone,
         paused: deps.isPaused ?? false,
-        protect: () => overrun(spec.name),
+        protect: () => overrun(spec),
         catch: (err) => logger.error({ job: spec.name, outcome: 'error', err }, 'job failed outside its guard'),
       },
       () => guarded(spec),

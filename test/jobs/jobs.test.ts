@@ -30,7 +30,7 @@ describe('job table', () => {
     const noop = () => {};
     const table = jobTable({ 'candle-close': noop, 'daily-reset': noop, 'outbox-dispatch': noop }, { 'candle-close': '* * * * * *' });
     expect(table.map((j) => [j.name, j.pattern, j.isQuiet])).toEqual([
-      ['candle-close', '* * * * * *', false],
+      ['candle-close', '* * * * * *', true],
       ['daily-reset', DEFAULT_PATTERNS['daily-reset'], false],
       ['outbox-dispatch', DEFAULT_PATTERNS['outbox-dispatch'], true],
     ]);

@@ -1,0 +1,197 @@
+// The live trade cycle: feeds market data to the strategy, enters at each 5-minute close, exits on every price.
+import type { Adviser, Candidate } from '../ai/adviser.ts';
+import type { Clock } from '../clock.ts';
+import { EV_CANDIDATES, EV_EXIT, readCandidates } from '../core/decide-events.ts';
+import { EXIT_REASONS } from '../core/exit-rules.ts';
+import type { Strategy } from '../core/strategy.ts';
+import type { Candle, MarketCode, Signal } from '../core/types.ts';
+import type { Logger } from '../log.ts';
+import type { EventPublisher } from '../notify/notifier.ts';
+import type { TradingMode } from './view.ts';
+import type { Executor } from './executor.ts';
+import type { CloseReason } from './executor-types.ts';
+import type { EntryContext } from './executor-events.ts';
+import { createRecentCandles } from './recent-candles.ts';
+import type { StrategySync } from './strategy-sync.ts';
+
+export type TradeCycleDeps = {
+  strategy: Strategy;
+  sync: StrategySync;
+  executor: Executor;
+  adviser: Adviser;
+  isEntryAllowed(): boolean;
+  publisher: EventPublisher;
+  clock: Clock;
+  logger: Logger;
+  mode: TradingMode;
+  investmentKrw: number;
+  /** Free KRW at the exchange (paper: the paper account). */
+  freeKrw(): Promise<number>;
+  /** Extra facts about a market for the adviser (caution flags, 24-hour turnover). */
+  marketFacts(market: MarketCode): { cautions: string[]; turnover24hKrw: number };
+  /** Stores an adviser round; returns its id (only rounds the adviser wants recorded). */
+  recordAdvice(round: { at: number; adviser: string; candidates: Candidate[]; advice: Awaited<ReturnType<Adviser['advise']>> }): Promise<number | null>;
+  /** Called once per KST day when an entry is refused by the daily loss limit. */
+  onDailyLimit(now: number): Promise<void>;
+  /** Remembered until the entry's fill is notified. */
+  entryContexts: Map<MarketCode, EntryContext>;
+  /** Pause after a sell that did not go through before the exit is tried again. */
+  exitRetryMs?: number;
+};
+
+export type CloseOutcome = {
+  boundary: number;
+  candidates: Signal[];
+  pick: MarketCode | null;
+  /** What happened to the pick: entered, refused by a rule, skipped (paused / adviser), or no candidate. */
+  result: 'entered' | 'pending' | 'not-opened' | 'refused' | 'skipped' | 'none';
+  detail: string | null;
+  /** Signal to order acknowledged, ms of the bot's clock. */
+  orderLatencyMs: number | null;
+};
+
+export function createTradeCycle(deps: TradeCycleDeps) {
+  const { strategy, executor, clock, logger } = deps;
+  const names = strategy.markets;
+  const recent = createRecentCandles(12);
+  const lastPrice = new Map<MarketCode, { price: number; time: number }>();
+  const exits = new Map<MarketCode, Promise<void>>();
+  const exitRetryAt = new Map<MarketCode, number>();
+  const retryMs = deps.exitRetryMs ?? 30_000;
+
+  function onHistory(market: MarketCode, candles: Candle[], prevDayClose: number | null): void {
+    const m = strategy.marketIndex(market);
+    if (m < 0) return;
+    for (const c of candles) onClosedCandle(market, c);
+    if (prevDayClose !== null && prevDayClose > 0) strategy.restorePrevDayClose(m, prevDayClose, clock.now());
+  }
+
+  function onClosedCandle(market: MarketCode, c: Candle): void {
+    const m = strategy.marketIndex(market);
+    if (m < 0) return;
+    strategy.candle(m, c.openTime, c.open, c.high, c.low, c.close, c.volume);
+    recent.push(market, c);
+  }
+
+  /** Every price update: the exit rules of an open position, and a retry of a sell that failed earlier. */
+  function onPrice(market: MarketCode, price: number, time: number): void {
+    lastPrice.set(market, { price, time });
+    const m = strategy.marketIndex(market);
+    if (m < 0) return;
+    const retryAt = exitRetryAt.get(market);
+    if (retryAt !== undefined && time >= retryAt && !exits.has(market)) {
+      exitRetryAt.delete(market);
+      strategy.cancelExit(m);
+    }
+    if (strategy.price(m, time, price) === 0) return;
+    const ev = strategy.events;
+    for (let i = 0; i < ev.count; i++) {
+      if (ev.kind[i] === EV_EXIT) launchExit(market, EXIT_REASONS[ev.reason[i]!] ?? 'manual');
+    }
+  }
+
+  function launchExit(market: MarketCode, reason: CloseReason): Promise<void> {
+    const running = exits.get(market);
+    if (running) return running;
+    const run = (async () => {
+      const live = (await deps.sync.livePositions()).get(market);
+      if (live?.state === 'open') {
+        const r = await executor.closePosition(live.id, reason);
+        logger.info({ market, reason, status: r.status }, 'exit');
+        if (r.status === 'not-closed' || r.status === 'partial') exitRetryAt.set(market, clock.now() + retryMs);
+      }
+    })()
+      .catch((err) => {
+        logger.error({ err, market, reason }, 'exit failed');
+        exitRetryAt.set(market, clock.now() + retryMs);
+      })
+      .finally(async () => {
+        exits.delete(market);
+        await deps.sync.syncMarkets([market], clock.now()).catch((err) => logger.error({ err, market }, 'sync after exit failed'));
+      });
+    exits.set(market, run);
+    return run;
+  }
+
+  function toCandidate(s: Signal): Candidate {
+    const facts = deps.marketFacts(s.market);
+    const candles = recent.get(s.market);
+    const last = candles[candles.length - 1];
+    return {
+      market: s.market,
+      volumeRatio: s.volumeRatio,
+      price: s.close,
+      change5m: last && last.open > 0 ? last.close / last.open - 1 : 0,
+      change24h: s.prevDayClose > 0 ? s.close / s.prevDayClose - 1 : 0,
+      turnover24hKrw: facts.turnover24hKrw,
+      cautions: facts.cautions,
+      recentCandles: candles,
+    };
+  }
+
+  /** Evaluates the close at `boundary` (its candles already fed) and makes at most one entry. */
+  async function evaluateClose(boundary: number): Promise<CloseOutcome> {
+    const outcome: CloseOutcome = { boundary, candidates: [], pick: null, result: 'none', detail: null, orderLatencyMs: null };
+    strategy.setFreeKrw(await deps.freeKrw());
+    await deps.sync.syncMarkets(names, clock.now());
+    const count = strategy.closeUpTo(boundary);
+    let hasCandidates = false;
+    for (let i = 0; i < count; i++) if (strategy.events.kind[i] === EV_CANDIDATES) hasCandidates = true;
+    if (!hasCandidates) return outcome;
+    outcome.candidates = readCandidates(strategy.candidates, names);
+    if (!deps.isEntryAllowed()) return { ...outcome, result: 'skipped', detail: 'entries are paused' };
+    const candidates = outcome.candidates.map(toCandidate);
+    const advice = await deps.adviser.advise(candidates, boundary);
+    const decisionId = deps.adviser.isRecorded
+      ? await deps.recordAdvice({ at: boundary, adviser: deps.adviser.name, candidates, advice }).catch(() => null)
+      : null;
+    if (advice.action !== 'pick' || !advice.market) return { ...outcome, result: 'skipped', detail: advice.outcomeReason };
+    outcome.pick = advice.market;
+    const m = strategy.marketIndex(advice.market);
+    const verdict = strategy.enter(m, clock.now());
+    if (!verdict.ok) {
+      if (verdict.rule === 'daily-loss') await deps.onDailyLimit(clock.now());
+      return { ...outcome, result: 'refused', detail: verdict.reason };
+    }
+    const signal = outcome.candidates.find((c) => c.market === advice.market);
+    deps.entryContexts.set(advice.market, {
+      reason: 'signal',
+      signalRatio: signal?.volumeRatio ?? null,
+      adviser: deps.adviser.isRecorded ? { name: deps.adviser.name, pick: advice.market, confidence: advice.confidence } : null,
+    });
+    const startedAt = clock.now();
+    const r = await executor.openPosition({
+      market: advice.market, amountKrw: deps.investmentKrw, signalRatio: signal?.volumeRatio ?? null, adviserDecisionId: decisionId,
+    });
+    outcome.orderLatencyMs = clock.now() - startedAt;
+    await deps.sync.syncMarkets([advice.market], clock.now());
+    if (r.status === 'opened') return { ...outcome, result: 'entered' };
+    if (r.status === 'pending') return { ...outcome, result: 'pending', detail: 'order outcome unknown; reconcile resolves it' };
+    deps.entryContexts.delete(advice.market);
+    return { ...outcome, result: 'not-opened', detail: r.status === 'not-opened' ? r.cause : r.status };
+  }
+
+  /** An owner's sell: the same order lifecycle as a strategy exit. */
+  async function sellMarket(market: MarketCode, reason: CloseReason): Promise<boolean> {
+    const m = strategy.marketIndex(market);
+    const quote = lastPrice.get(market);
+    if (m >= 0) strategy.requestExit(m, quote?.price ?? Number.NaN, clock.now());
+    await launchExit(market, reason);
+    return !(await deps.sync.livePositions()).has(market);
+  }
+
+  return {
+    onHistory,
+    onClosedCandle,
+    onPrice,
+    evaluateClose,
+    sellMarket,
+    lastPrice: (market: MarketCode) => lastPrice.get(market) ?? null,
+    exitsInFlight: () => exits.size,
+    hasExit: (market: MarketCode) => exits.has(market),
+    /** Waits for running exits (shutdown). */
+    settle: () => Promise.allSettled([...exits.values()]),
+  };
+}
+
+export type TradeCycle = ReturnType<typeof createTradeCycle>;

@@ -1,0 +1,80 @@
+// `bun run demo`: the built-in Upbit simulator in-process on an accelerated clock, and the bot against it through
+// the real Upbit adapter over 127.0.0.1 — the whole live order path with fake money. Mode DEMO.
+import { rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { loadConfig, type Config } from './config.ts';
+import { startApp, stopOnSignals } from './main.ts';
+import { startSimulator, type Simulator } from './sim/server.ts';
+
+const DEMO_ACCESS_KEY = 'demo-access';
+const DEMO_SECRET_KEY = 'demo-secret';
+
+export type DemoOptions = { speed: number; seed: number; synthetic: number; krw: number; isFreshDb: boolean };
+
+export function parseDemoArgs(args: string[]): DemoOptions {
+  const { values } = parseArgs({
+    args,
+    options: {
+      speed: { type: 'string', default: '60' },
+      seed: { type: 'string', default: '1' },
+      synthetic: { type: 'string', default: '120' },
+      krw: { type: 'string', default: '1000000' },
+      'keep-db': { type: 'boolean', default: false },
+    },
+    strict: true,
+  });
+  const num = (name: string, v: string, min: number) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n < min) throw new Error(`--${name} must be a number ≥ ${min}, got "${v}"`);
+    return n;
+  };
+  return {
+    speed: num('speed', values.speed, 1),
+    seed: num('seed', values.seed, 0),
+    synthetic: num('synthetic', values.synthetic, 0),
+    krw: num('krw', values.krw, 5_000),
+    isFreshDb: !values['keep-db'],
+  };
+}
+
+/** The demo's config: the environment's settings, with the exchange pointed at the simulator and its own db file. */
+export function demoConfig(env: Record<string, string | undefined>, sim: Pick<Simulator, 'restUrl' | 'wsUrl'>): Config {
+  const port = env.PORT?.trim() || '8080';
+  return loadConfig({
+    ...env,
+    TRADING_MODE: 'demo',
+    UPBIT_REST_URL: sim.restUrl,
+    UPBIT_WS_URL: sim.wsUrl,
+    UPBIT_ACCESS_KEY: DEMO_ACCESS_KEY,
+    UPBIT_SECRET_KEY: DEMO_SECRET_KEY,
+    DATABASE_URL: env.DEMO_DATABASE_URL?.trim() || `file:./data/demo-${port}.db`,
+  });
+}
+
+export async function runDemo(args: string[]): Promise<number> {
+  let o: DemoOptions;
+  try {
+    o = parseDemoArgs(args);
+  } catch (err) {
+    console.error(`coinbutler demo: ${(err as Error).message}`);
+    return 2;
+  }
+  const sim = await startSimulator({ speed: o.speed, seed: o.seed, syntheticCount: o.synthetic, krw: o.krw, accessKey: DEMO_ACCESS_KEY, secretKey: DEMO_SECRET_KEY });
+  let config: Config;
+  try {
+    config = demoConfig(process.env, sim);
+  } catch (err) {
+    console.error((err as Error).message);
+    await sim.stop();
+    return 2;
+  }
+  // The simulator starts from scratch every run, so the demo's db does too (--keep-db to keep it).
+  if (o.isFreshDb && config.DATABASE_URL.startsWith('file:')) {
+    const path = config.DATABASE_URL.slice('file:'.length);
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+  }
+  const app = await startApp({ config, mode: 'demo', clock: sim.clock, speed: o.speed });
+  console.log(`\nCoinButler DEMO — simulator ${sim.restUrl} at ${o.speed}× speed (fake money)\nDashboard: ${app.url}\n`);
+  await stopOnSignals(app, () => sim.stop());
+  return 0;
+}

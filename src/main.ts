@@ -1,0 +1,181 @@
+// Composition root: config → db → logger → exchange → notifier → bot → jobs → web server; signals stop it cleanly.
+import { createGeminiAdviser, geminiOptionsFromConfig } from './ai/gemini-adviser.ts';
+import { topCandidateAdviser, type Adviser } from './ai/adviser.ts';
+import { createBot, type Bot } from './bot/bot.ts';
+import type { CloseOutcome } from './bot/trade-cycle.ts';
+import type { TradingMode } from './bot/view.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { loadConfig, SECRET_VARS, type Config } from './config.ts';
+import { openDatabase, type DbHandle } from './db/client.ts';
+import { createAdviserDecisionsRepo } from './db/repos/adviser-decisions.ts';
+import { createEventsRepo } from './db/repos/events.ts';
+import { createOutboxRepo } from './db/repos/outbox.ts';
+import type { Exchange } from './exchange/exchange.ts';
+import { createPaperExchange } from './exchange/paper.ts';
+import { createUpbitMarketStream } from './exchange/upbit/upbit-market-stream.ts';
+import { createUpbitStack } from './exchange/upbit/upbit-stack.ts';
+import { createDailyReset, createPrune } from './jobs/bodies.ts';
+import { jobTable, startJobs, type Scheduler } from './jobs/jobs.ts';
+import { createLogger, type Logger } from './log.ts';
+import { createEventSink } from './notify/event-sink.ts';
+import { createLogChannel } from './notify/log-channel.ts';
+import type { Notifier } from './notify/notifier.ts';
+import { createTelegramBot, createTelegramChannel } from './notify/telegram.ts';
+import { createTelegramCommands } from './notify/telegram-commands.ts';
+import { createTelegramPoller, type TelegramPoller } from './notify/telegram-poller.ts';
+import { createApp } from './web/app.ts';
+
+export type AppOptions = {
+  config: Config;
+  mode: TradingMode;
+  /** The bot's clock: the system clock, or the simulator's accelerated one in the demo. */
+  clock?: Clock;
+  /** Simulated ms per real ms (the demo's speed); scales the heartbeat staleness of /healthz. */
+  speed?: number;
+  logger?: Logger;
+  onClose?: (outcome: CloseOutcome) => void;
+};
+
+export type RunningApp = { url: string; bot: Bot; logger: Logger; db: DbHandle; stop(reason: string): Promise<void> };
+
+function buildExchange(config: Config, mode: TradingMode, db: DbHandle, clock: Clock, logger: Logger) {
+  const hasKeys = mode !== 'paper';
+  const stack = createUpbitStack({
+    baseUrl: config.UPBIT_REST_URL,
+    ...(hasKeys ? { accessKey: config.UPBIT_ACCESS_KEY, secretKey: config.UPBIT_SECRET_KEY } : {}),
+    alg: config.UPBIT_JWT_ALG,
+    timeoutMs: config.UPBIT_TIMEOUT_MS,
+    logger,
+  });
+  // Paper trading is an adapter over the real quotes, never a flag inside the Upbit adapter.
+  const exchange: Exchange =
+    mode === 'paper' ? createPaperExchange({ quotes: stack.exchange, db: db.db, clock, random: Math.random, startKrw: config.PAPER_KRW }) : stack.exchange;
+  return { exchange, stack };
+}
+
+async function buildAdviser(config: Config, db: DbHandle, clock: Clock): Promise<Adviser> {
+  const decisions = createAdviserDecisionsRepo(db.db);
+  const options = geminiOptionsFromConfig(config, { clock, countRequests: (r) => decisions.countRequests({ adviser: 'gemini', ...r }) });
+  return options ? createGeminiAdviser(options) : topCandidateAdviser;
+}
+
+/** Telegram when both variables are set: the channel now, the commands once the bot exists. */
+function buildTelegram(config: Config, logger: Logger) {
+  if (!config.TELEGRAM_BOT_TOKEN || !config.TELEGRAM_CHAT_ID) return null;
+  const chatId = config.TELEGRAM_CHAT_ID;
+  const tg = createTelegramBot({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
+  return {
+    channel: createTelegramChannel({ api: tg.api, chatId, logger }),
+    listen(bot: Bot, mode: TradingMode, clock: Clock): TelegramPoller {
+      createTelegramCommands({ bot: tg, chatId, queries: bot.queries, commands: bot.commands, mode, locale: config.LOCALE, clock, logger });
+      const poller = createTelegramPoller({ bot: tg, logger });
+      poller.start();
+      return poller;
+    },
+  };
+}
+
+/** Starts the whole product in one process; `bun run start` and `bun run demo` both come through here. */
+export async function startApp(o: AppOptions): Promise<RunningApp> {
+  const { config, mode } = o;
+  const clock = o.clock ?? systemClock;
+  const db = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  const eventsRepo = createEventsRepo(db.db);
+  const sink = createEventSink({ append: (batch) => eventsRepo.appendMany(batch), now: () => clock.now() });
+  const secrets = SECRET_VARS.map((k) => config[k]);
+  const logger = o.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, streams: [sink.stream], secrets });
+  const { exchange } = buildExchange(config, mode, db, clock, logger);
+  const stream = createUpbitMarketStream({ url: config.UPBIT_WS_URL, logger });
+  const adviser = await buildAdviser(config, db, clock);
+  const channels: Notifier[] = [createLogChannel(logger)];
+  const telegram = buildTelegram(config, logger);
+  if (telegram) channels.push(telegram.channel);
+  const bot = createBot({ config, mode, db: db.db, exchange, stream, clock, logger, random: Math.random, adviser, channels, onClose: o.onClose });
+  await bot.start();
+  const poller = telegram?.listen(bot, mode, clock) ?? null;
+
+  const scheduler: Scheduler = startJobs({
+    specs: jobTable(
+      {
+        'candle-close': () => bot.jobs.candleClose(),
+        reconcile: () => bot.jobs.reconcile(),
+        'daily-reset': createDailyReset({ clock, mode, dailyPnl: bot.dailyPnl, publisher: bot.outbox, equityKrw: async () => (await bot.queries.status()).equity }),
+        heartbeat: () => bot.botState.heartbeat(),
+        prune: createPrune({ clock, events: eventsRepo, outbox: createOutboxRepo(db.db) }),
+        'outbox-dispatch': () => bot.outbox.dispatchDue(),
+        'event-flush': () => sink.flush(),
+      },
+      // Checked every second against the bot's clock, so an accelerated demo clock closes on time too.
+      { 'candle-close': '* * * * * *' },
+    ),
+    timezone: config.TZ_TRADING,
+    logger,
+    clock: systemClock,
+    scope: `${config.PORT}`,
+  });
+  await bot.botState.heartbeat();
+
+  const app = createApp({
+    queries: bot.queries,
+    commands: bot.commands,
+    auth: { password: config.DASHBOARD_PASSWORD ?? null, apiToken: config.API_TOKEN ?? null, now: () => Date.now() },
+    locale: config.LOCALE,
+    heartbeatStaleMs: 120_000 * Math.max(1, o.speed ?? 1),
+    logger,
+  });
+  const server = Bun.serve({ hostname: config.HOST, port: config.PORT, fetch: app.fetch });
+  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${server.port}`;
+  logger.info({ url, mode, exchange: config.UPBIT_REST_URL }, `CoinButler ${mode.toUpperCase()} — dashboard at ${url}`);
+
+  let isStopped = false;
+  return {
+    url,
+    bot,
+    logger,
+    db,
+    async stop(reason) {
+      if (isStopped) return;
+      isStopped = true;
+      logger.info({ reason }, 'shutting down: no new entries, waiting for orders in flight');
+      await scheduler.stop(10_000);
+      await poller?.stop();
+      await bot.stop(reason);
+      await sink.flush().catch(() => undefined);
+      await server.stop();
+      db.close();
+    },
+  };
+}
+
+/** Stops on SIGINT/SIGTERM, then exits 0. */
+export function stopOnSignals(app: Pick<RunningApp, 'stop' | 'logger'>, extra?: () => Promise<void>): Promise<void> {
+  return new Promise((resolve) => {
+    const handler = (signal: string) => {
+      void app
+        .stop(signal)
+        .then(() => extra?.())
+        .catch((err) => app.logger.error({ err }, 'shutdown failed'))
+        .finally(resolve);
+    };
+    process.once('SIGINT', () => handler('SIGINT'));
+    process.once('SIGTERM', () => handler('SIGTERM'));
+  });
+}
+
+/** `bun run start`: paper by default against Upbit's real public quotes. */
+export async function runStart(_args: string[]): Promise<number> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    console.error((err as Error).message);
+    return 2;
+  }
+  if (config.TRADING_MODE === 'demo') {
+    console.error('TRADING_MODE=demo is set only by `bun run demo`; use paper or live with `bun run start`');
+    return 2;
+  }
+  const app = await startApp({ config, mode: config.TRADING_MODE });
+  await stopOnSignals(app);
+  return 0;
+}
