@@ -9,6 +9,7 @@ import { buildOrderbook } from './orderbook.ts';
 import { hash32, hashString } from './prng.ts';
 import { accBetween, firstTrade, lastTradeAt, minuteTradesUpTo } from './query.ts';
 import { createRecordedSeries, createSeries, type MinuteSeries } from './series.ts';
+import { syntheticDayExtremes } from './synthetic-extremes.ts';
 import { createSyntheticDay, createSyntheticSpecs, generateSyntheticDay, type SyntheticDay, type SyntheticSpec } from './synthetic.ts';
 import { buildTicker } from './ticker.ts';
 
@@ -80,10 +81,7 @@ export function createMarketModel(opts: MarketModelOptions = {}): SimMarketModel
   const [d0, d1] = [Math.max(firstDay, Math.floor(from / DAY_MS)), Math.min(lastDay, Math.floor((to - 1) / DAY_MS))];
   for (const spec of createSyntheticSpecs(seed, opts.syntheticCount ?? 120, firstDay, lastDay)) {
     const make = (day: number) => syntheticChunk(spec, generateSyntheticDay(spec, day, from, to, dayScratch), day);
-    const extremes = (day: number) => {
-      const d = generateSyntheticDay(spec, day, from, to, dayScratch);
-      return { high: d.dayHigh, low: d.dayLow };
-    };
+    const extremes = (day: number, beatHigh: number, beatLow: number) => syntheticDayExtremes(spec, day, from, to, beatHigh, beatLow);
     const series = createSeries(d0, d1, spec.salt, make, opts.syntheticCacheDays ?? 2, extremes);
     const { market, koreanName, englishName, isWarning, cautions, isSynthetic } = spec;
     entries.set(market, { info: { market, koreanName, englishName, isWarning, cautions, isSynthetic }, series, salt: spec.salt });

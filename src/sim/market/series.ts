@@ -26,8 +26,11 @@ export function emptyChunk(day: number, salt: number): DayChunk {
   });
 }
 
-/** A day's extremes as prices (−∞/+∞ for a day without trades). */
-export type DayExtremes = (day: number) => { high: number; low: number };
+/**
+ * A day's extremes as prices (−∞/+∞ for a day without trades). Given the extremes of the days before
+ * it, a side that cannot beat them (strictly) may be reported as −∞/+∞ instead.
+ */
+export type DayExtremes = (day: number, beatHigh: number, beatLow: number) => { high: number; low: number };
 
 /**
  * Wraps a chunk factory: keeps up to `cacheSize` chunks (most recently used). The 52-week figures
@@ -68,7 +71,7 @@ export function createSeries(
   function extend(k: number): void {
     for (; known < k; known++) {
       const day = firstDay + known;
-      const ex = dayExtremes(day);
+      const ex = dayExtremes(day, preHigh[known]!, preLow[known]!);
       const higher = ex.high > preHigh[known]!;
       preHigh[known + 1] = higher ? ex.high : preHigh[known]!;
       preHighDay[known + 1] = higher ? day : preHighDay[known]!;

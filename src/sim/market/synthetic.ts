@@ -19,7 +19,7 @@ export type SyntheticSpec = SimMarketInfo & {
   anchors: Float64Array;
 };
 
-const MINUTES = 1440;
+export const MINUTES = 1440;
 const CAUTIONS = ['PRICE_FLUCTUATIONS', 'TRADING_VOLUME_SOARING', 'GLOBAL_PRICE_DIFFERENCES'];
 const LOW_PRICE = 0.5;
 const HIGH_PRICE = 500_000;
@@ -51,7 +51,7 @@ function retick(p: number): void {
   gridHi = Math.max(gridHi, up > gridHi && krwTickSize(up) === t ? up : p);
 }
 
-function grid(p: number): number {
+export function grid(p: number): number {
   if (p < gridLo || p > gridHi) retick(p);
   return gridTick >= 1 ? Math.round(p / gridTick) * gridTick : Math.round(p * gridF) / gridF;
 }
@@ -119,8 +119,8 @@ export function createSyntheticDay(): SyntheticDay {
 }
 
 // Scratch for dayShape: consumed within generateSyntheticDay, never retained.
-const SHAPE_INC = new Float64Array(MINUTES);
-const SHAPE_VOL = new Float64Array(MINUTES);
+export const SHAPE_INC = new Float64Array(MINUTES);
+export const SHAPE_VOL = new Float64Array(MINUTES);
 const QMASK = QUANTILES - 1;
 /** Intraday volume cycle, busiest ~13:00 UTC (22:00 KST). */
 const CYCLE = Float64Array.from({ length: MINUTES }, (_, m) => 1 + 0.5 * Math.cos((2 * Math.PI * (m - 780)) / MINUTES));
@@ -128,13 +128,13 @@ const CYCLE = Float64Array.from({ length: MINUTES }, (_, m) => 1 + 0.5 * Math.co
 const VOL_NOISE = NORMAL_QUANTILES.map((z) => Math.exp(0.4 * z));
 
 /** mulberry32's output mix for state a (the caller steps a by 0x6d2b79f5); a pure function JIT-inlines well. */
-function mix(a: number): number {
+export function mix(a: number): number {
   let t = Math.imul(a ^ (a >>> 15), a | 1);
   t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
   return (t ^ (t >>> 14)) >>> 0;
 }
 
-const STEP = 0x6d2b79f5;
+export const STEP = 0x6d2b79f5;
 
 /** Per-minute volume multipliers and jump-adjusted log returns for one day (in shared scratch arrays). */
 function dayShape(spec: SyntheticSpec, seed: number): number {
@@ -162,48 +162,65 @@ function dayShape(spec: SyntheticSpec, seed: number): number {
   return b;
 }
 
+/** A day's walk parameters after dayShape; the walk itself draws one uint32 per minute from `state`. */
+export type DayWalk = { state: number; drift: number; x0: number; wiggle: number; tradeBelow: number; m0: number; m1: number };
+
+/** Shapes the day into the scratch arrays (SHAPE_INC, SHAPE_VOL); null outside the spec's days. */
+export function prepareDay(spec: SyntheticSpec, day: number, fromMs: number, toMs: number): DayWalk | null {
+  const k = day - spec.firstDay;
+  if (k < 0 || k >= spec.anchors.length - 1) return null;
+  const state = dayShape(spec, hash32(spec.salt, day));
+  let walk = 0;
+  for (let m = 0; m < MINUTES; m++) walk += SHAPE_INC[m]!;
+  const t0 = day * DAY_MS;
+  return {
+    state,
+    drift: (walk - (spec.anchors[k + 1]! - spec.anchors[k]!)) / MINUTES,
+    x0: spec.anchors[k]!,
+    wiggle: spec.sigma * 0.5,
+    tradeBelow: spec.tradeProb * 256,
+    m0: Math.max(0, Math.ceil((fromMs - t0) / MINUTE_MS)),
+    m1: Math.min(MINUTES, Math.ceil((toMs - t0) / MINUTE_MS)),
+  };
+}
+
+/** Whether minute m trades, given its walk draw r (the draw also sets its high/low wiggle). */
+export const isTraded = (w: DayWalk, m: number, r: number): boolean =>
+  m >= w.m0 && m < w.m1 && (SHAPE_VOL[m]! > 2.5 || r >>> 24 < w.tradeBelow);
+export const upWiggle = (w: DayWalk, r: number): number => EXPONENTIAL_QUANTILES[r & QMASK]! * w.wiggle;
+export const downWiggle = (w: DayWalk, r: number): number => EXPONENTIAL_QUANTILES[(r >>> QUANTILE_BITS) & QMASK]! * w.wiggle;
+
 /**
  * Fills `out` with the day's minutes within [fromMs, toMs). The path does not depend on the clip:
- * same seed, same prices. Randomness comes from quantile tables (no log/sin per draw), so a day
- * costs tens of microseconds and 52-week extremes can walk every earlier day.
+ * same seed, same prices. Randomness comes from quantile tables (no log/sin per draw).
  */
 export function generateSyntheticDay(spec: SyntheticSpec, day: number, fromMs: number, toMs: number, out: SyntheticDay): SyntheticDay {
-  const k = day - spec.firstDay;
   out.n = 0;
   out.dayHigh = -Infinity;
   out.dayLow = Infinity;
-  if (k < 0 || k >= spec.anchors.length - 1) return out;
-  let a = dayShape(spec, hash32(spec.salt, day));
-  const inc = SHAPE_INC;
-  const volMult = SHAPE_VOL;
-  let walk = 0;
-  for (let m = 0; m < MINUTES; m++) walk += inc[m]!;
-  const drift = (walk - (spec.anchors[k + 1]! - spec.anchors[k]!)) / MINUTES;
-  const wiggle = spec.sigma * 0.5;
-  const tradeBelow = spec.tradeProb * 256;
-  const t0 = day * DAY_MS;
-  const m0 = Math.max(0, Math.ceil((fromMs - t0) / MINUTE_MS));
-  const m1 = Math.min(MINUTES, Math.ceil((toMs - t0) / MINUTE_MS));
-  let x = spec.anchors[k]!;
+  const w = prepareDay(spec, day, fromMs, toMs);
+  if (!w) return out;
+  let a = w.state;
+  let x = w.x0;
   let close = grid(Math.exp(x));
   let n = 0;
   for (let m = 0; m < MINUTES; m++) {
     const open = close;
-    x += inc[m]! - drift;
+    x += SHAPE_INC[m]! - w.drift;
     close = grid(Math.exp(x));
     a = (a + STEP) >>> 0;
     const r = mix(a);
-    if (m < m0 || m >= m1 || (volMult[m]! <= 2.5 && r >>> 24 >= tradeBelow)) continue;
+    if (!isTraded(w, m, r)) continue;
     const hi = Math.max(open, close);
     const lo = Math.min(open, close);
-    const high = Math.max(hi, grid(hi * (1 + EXPONENTIAL_QUANTILES[r & QMASK]! * wiggle)));
-    const low = Math.min(lo, grid(lo * (1 - EXPONENTIAL_QUANTILES[(r >>> QUANTILE_BITS) & QMASK]! * wiggle)));
+    const high = Math.max(hi, grid(hi * (1 + upWiggle(w, r))));
+    const low = Math.min(lo, grid(lo * (1 - downWiggle(w, r))));
     out.minute[n] = m;
     out.open[n] = open;
     out.close[n] = close;
     out.high[n] = high;
     out.low[n] = low;
-    out.volume[n] = Math.max(1e-4, Math.round(((spec.volumeKrw * volMult[m]!) / close) * 1e8) / 1e8);
+    out.volume[n] = Math.max(1e-4, Math.round(((spec.volumeKrw * SHAPE_VOL[m]!) / close) * 1e8) / 1e8);
     if (high > out.dayHigh) out.dayHigh = high;
     if (low < out.dayLow) out.dayLow = low;
     n++;
