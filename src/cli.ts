@@ -14,7 +14,7 @@ const commands: Record<string, Command> = {
   sim: async (args) => (await import('./sim/cli.ts')).runSimCli(args),
   backtest: async (args) => (await import('./backtest/cli-backtest.ts')).runBacktestCli(args),
   download: async (args) => (await import('./backtest/cli-download.ts')).runDownloadCli(args),
-  export: notYet('export'),
+  export: async (args) => (await import('./export.ts')).runExport(args),
 };
 
 export async function runCli(argv: string[]): Promise<number> {
