@@ -32,8 +32,6 @@ export type EngineResult = {
   maxDrawdownKrw: number;
   /** Fraction of the peak, 0..1. */
   maxDrawdownPct: number;
-  /** Share of strategy-interval marks with at least one position open. */
-  exposure: number;
   finalKrw: number;
   /** Realised PnL as booked by the core (must equal Σ trade pnl). */
   corePnlKrw: number;
@@ -103,8 +101,6 @@ function createRecorder(o: EngineOptions, n: number) {
   let peak = o.initialKrw;
   let maxDd = 0;
   let maxDdPct = 0;
-  let marks = 0;
-  let exposed = 0;
   let day = Number.NaN;
   let nextStored = Number.NEGATIVE_INFINITY;
 
@@ -126,8 +122,6 @@ function createRecorder(o: EngineOptions, n: number) {
     mark(t: number): void {
       const e = equityNow();
       observe(e);
-      marks++;
-      if (held.length > 0) exposed++;
       const d = kstDayNumber(t);
       if (d !== day) {
         if (day === day) dailyEquity.push(e);
@@ -181,7 +175,6 @@ function createRecorder(o: EngineOptions, n: number) {
         dailyEquity,
         maxDrawdownKrw: maxDd,
         maxDrawdownPct: maxDdPct,
-        exposure: marks === 0 ? 0 : exposed / marks,
         finalKrw: e,
         corePnlKrw,
         lateInputs,

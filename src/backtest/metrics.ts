@@ -77,10 +77,29 @@ export function summarize(r: EngineResult, c: SummaryContext): Summary {
     maxDrawdownPct: r.maxDrawdownPct,
     sharpeDaily: sharpe(dailyReturns(c.initialKrw, r.dailyEquity)),
     days: r.dailyEquity.length,
-    exposure: r.exposure,
+    exposure: exposure(r, c),
     feesKrw: r.feesKrw.reduce((a, b) => a + b, 0),
     lateInputs: r.lateInputs,
   };
+}
+
+/** Share of the span (first open → last open + interval) with at least one position open (union of holding intervals). */
+export function exposure(r: EngineResult, c: SummaryContext): number {
+  const span = c.lastCandle + c.dataIntervalMs - c.firstCandle;
+  if (!(span > 0)) return 0;
+  const spans = r.trades.map((t) => [t.entryTime, t.exitTime + c.dataIntervalMs] as const).sort((a, b) => a[0] - b[0]);
+  let covered = 0;
+  let start = Number.NaN;
+  let end = Number.NEGATIVE_INFINITY;
+  for (const [a, b] of spans) {
+    if (a > end) {
+      if (end > start) covered += end - start;
+      start = a;
+    }
+    if (b > end) end = b;
+  }
+  if (end > start) covered += end - start;
+  return covered / span;
 }
 
 export function dailyReturns(initialKrw: number, dailyEquity: readonly number[]): number[] {
