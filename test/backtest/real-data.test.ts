@@ -52,7 +52,7 @@ describe(`real 1-minute data of five markets (${shared ? 'shared files' : 'bundl
   test('the live usage of the strategy (external fills, confirmations) makes the same entries and exits', () => {
     const live = runLive(inputs);
     const bt = report.trades.filter((t) => t.reason !== 'end-of-data');
-    expect(live.entries).toEqual(report.trades.map((t) => [t.market, t.entryTime]).sort(byTime));
+    expect(live.entries).toEqual(report.trades.map((t): [string, number] => [t.market, t.entryTime]).sort(byTime));
     // Exit prices differ (a price update sells at that price, a candle at the level), exit times and reasons do not.
     expect(live.exits).toEqual(bt.map((t) => [t.market, t.exitTime, t.reason]));
   });
