@@ -91,7 +91,13 @@ export function createWsPublisher(model: MarketModel, counters: PublishCounters)
     if (unitSec !== undefined) {
       // With no trade yet in the current bucket this is the previous bucket, as on Upbit.
       const candle = model.candles(market, unitSec, now + 1, 1, now)[0];
-      return candle ? candlePayload(market, type, candle, now, 'SNAPSHOT') : null;
+      if (!candle) return null;
+      // Remembered as sent, so the bucket's final state is pushed when the next bucket begins.
+      const key = `${type}|${market}`;
+      if (!candleSeen.has(key)) {
+        candleSeen.set(key, { pushedAt: now - CANDLE_MIN_INTERVAL_MS, openTime: candle.openTime, lastTradeTime: candle.lastTradeTime });
+      }
+      return candlePayload(market, type, candle, now, 'SNAPSHOT');
     }
     const stats = model.ticker(market, now);
     if (type === 'ticker') return tickerPayload(stats, seen.get(market)?.askBid ?? 'BID', now, 'SNAPSHOT');
@@ -133,6 +139,14 @@ export function createWsPublisher(model: MarketModel, counters: PublishCounters)
         if ((last && now - last.pushedAt < CANDLE_MIN_INTERVAL_MS) || !model.hasMarket(m)) continue;
         const c = model.candles(m, unitSec, now + 1, 1, now)[0];
         if (!c || (last && last.openTime === c.openTime && last.lastTradeTime === c.lastTradeTime)) continue;
+        if (last && last.openTime < c.openTime) {
+          // The bucket changed within one step: send the previous bucket's final state first, as Upbit's
+          // stream would have, so a client never closes a bucket on a state missing its last trades.
+          const prev = model.candles(m, unitSec, last.openTime + 1, 1, now)[0];
+          if (prev && prev.openTime === last.openTime && prev.lastTradeTime !== last.lastTradeTime) {
+            send(list, candlePayload(m, type, prev, now, 'REALTIME'));
+          }
+        }
         send(list, candlePayload(m, type, c, now, 'REALTIME'));
         candleSeen.set(key, { pushedAt: now, openTime: c.openTime, lastTradeTime: c.lastTradeTime });
       }

@@ -59,7 +59,7 @@ export async function startHub(model: MarketModel, extra: Partial<SimWsHubOption
     return client;
   }
   return {
-    hub, clock, server, connect,
+    hub, clock, server, connect, model,
     stop() {
       for (const c of clients) c.ws.close();
       server.stop(true);

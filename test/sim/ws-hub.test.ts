@@ -24,12 +24,18 @@ describe('createSimWsHub', () => {
     expect(c.messages[3]).toMatchObject({ candle_date_time_utc: '2025-09-04T03:00:00', candle_date_time_kst: '2025-09-04T12:00:00' });
     c.messages.length = 0;
     harness.hub.publish(harness.clock.advance(60_000));
-    await c.waitFor((x) => ofType(x, 'candle.1m').length === 1, 'the realtime candle');
+    await c.waitFor((x) => ofType(x, 'candle.1m').length === 2, 'the final 03:00 candle and the 03:01 candle');
     const trades = ofType(c, 'trade');
     expect(trades.map((t) => t.trade_timestamp)).toEqual([T0 + 5_000, T0 + 20_000, T0 + 35_000, T0 + 50_000]);
     expect(c.messages.every((m) => m.stream_type === 'REALTIME')).toBe(true);
     expect(ofType(c, 'ticker').map((t) => t.code).sort()).toEqual(['KRW-AAA', 'KRW-BBB']);
-    expect(ofType(c, 'candle.1m')[0]).toMatchObject({ candle_date_time_utc: '2025-09-04T03:01:00' });
+    // The 03:00 bucket's last trade (03:00:45) came after the snapshot: its final state is sent before 03:01.
+    const final0300 = harness.model.candles('KRW-AAA', 60, T0, 1, T0 + 60_000)[0]!;
+    expect(final0300.lastTradeTime).toBe(T0 + 35_000);
+    expect(ofType(c, 'candle.1m').map((m) => [m.candle_date_time_utc, m.candle_acc_trade_volume])).toEqual([
+      ['2025-09-04T03:00:00', final0300.volume],
+      ['2025-09-04T03:01:00', expect.any(Number)],
+    ]);
   });
 
   test('SIMPLE format abbreviates keys, orderbook depth suffixes cut the book and is_only_* flags are honoured', async () => {
