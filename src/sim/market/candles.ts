@@ -48,7 +48,8 @@ function minuteCandles(series: MinuteSeries, unitMs: number, lastStart: number, 
     const chunk = series.chunk(day);
     for (let i = indexAfter(chunk, lastStart + unitMs - 1) - 1; i >= 0 && out.length < count;) {
       const start = Math.floor(timeAt(chunk, i) / unitMs) * unitMs;
-      const j = indexAfter(chunk, start - 1);
+      let j = i;
+      while (j > 0 && timeAt(chunk, j - 1) >= start) j--;
       if (start + unitMs > t) {
         const partial = partialBucket(chunk, start, t);
         if (partial) out.push(partial);

@@ -30,7 +30,7 @@ export type DayChunk = {
   /** Σ volume / turnover of minute indices [0, k·BLOCK) (see cumVolumeAt). */
   blockVolume: Float64Array;
   blockTurnover: Float64Array;
-  /** Highest high / lowest low (scaled) of minute indices [k·BLOCK, (k+1)·BLOCK). */
+  /** Highest high / lowest low (scaled) of minute indices [0, (k+1)·BLOCK): running extremes per block. */
   blockHigh: Float64Array;
   blockLow: Float64Array;
 };
@@ -88,6 +88,7 @@ export function buildDayChunk(day: number, salt: number, d: DayInput): DayChunk 
     volume += d.volume[i]!;
     turn += turnover[i]!;
     const b = Math.floor(i / BLOCK);
+    if (i % BLOCK === 0 && b > 0) [blockHigh[b], blockLow[b]] = [blockHigh[b - 1]!, blockLow[b - 1]!];
     if ((i + 1) % BLOCK === 0 || i === n - 1) [blockVolume[b + 1], blockTurnover[b + 1]] = [volume, turn];
     if (d.high[i]! > blockHigh[b]!) blockHigh[b] = d.high[i]!;
     if (d.low[i]! < blockLow[b]!) blockLow[b] = d.low[i]!;
@@ -112,13 +113,9 @@ export function cumTurnoverAt(c: DayChunk, end: number): number {
 
 /** Highest high and lowest low of minute indices [0, end) as prices (−∞/+∞ when end is 0). */
 export function rangeBefore(c: DayChunk, end: number): { high: number; low: number } {
-  let hi = -Infinity;
-  let lo = Infinity;
   const full = Math.floor(end / BLOCK);
-  for (let b = 0; b < full; b++) {
-    if (c.blockHigh[b]! > hi) hi = c.blockHigh[b]!;
-    if (c.blockLow[b]! < lo) lo = c.blockLow[b]!;
-  }
+  let hi = full > 0 ? c.blockHigh[full - 1]! : -Infinity;
+  let lo = full > 0 ? c.blockLow[full - 1]! : Infinity;
   for (let i = full * BLOCK; i < end; i++) {
     if (c.high[i]! > hi) hi = c.high[i]!;
     if (c.low[i]! < lo) lo = c.low[i]!;
