@@ -10,6 +10,7 @@ export const SECRET_VARS = [
   'DASHBOARD_PASSWORD',
   'API_TOKEN',
   'DATABASE_AUTH_TOKEN',
+  'METRICS_TOKEN',
 ] as const;
 
 const num = (min?: number, max?: number) => {
@@ -55,6 +56,8 @@ export const configSchema = z
     TZ_TRADING: z.string().min(1).default('Asia/Seoul'),
     DASHBOARD_PASSWORD: secret,
     API_TOKEN: secret,
+    /** Bearer token a Prometheus scraper may use for GET /metrics (instead of the dashboard login). */
+    METRICS_TOKEN: secret,
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
     LOG_PRETTY: z.enum(['auto', 'true', 'false']).default('auto'),
 

@@ -23,6 +23,7 @@ import type { Notifier } from './notify/notifier.ts';
 import { createTelegramBot, createTelegramChannel } from './notify/telegram.ts';
 import { createTelegramCommands } from './notify/telegram-commands.ts';
 import { createTelegramPoller, type TelegramPoller } from './notify/telegram-poller.ts';
+import { countAdvice, countOrdersByState, createOpsMetrics } from './ops-metrics.ts';
 import { createApp } from './web/app.ts';
 
 export type AppOptions = {
@@ -84,9 +85,10 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   const sink = createEventSink({ append: (batch) => eventsRepo.appendMany(batch), now: () => clock.now() });
   const secrets = SECRET_VARS.map((k) => config[k]);
   const logger = o.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, streams: [sink.stream], secrets });
-  const { exchange } = buildExchange(config, mode, db, clock, logger);
+  const { exchange, stack } = buildExchange(config, mode, db, clock, logger);
   const stream = createUpbitMarketStream({ url: config.UPBIT_WS_URL, logger });
-  const adviser = await buildAdviser(config, db, clock);
+  const metrics = createOpsMetrics();
+  const adviser = countAdvice(await buildAdviser(config, db, clock), metrics.recordAdvice);
   const channels: Notifier[] = [createLogChannel(logger)];
   const telegram = buildTelegram(config, logger);
   if (telegram) channels.push(telegram.channel);
@@ -112,6 +114,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
     logger,
     clock: systemClock,
     scope: `${config.PORT}`,
+    onRun: metrics.recordJobRun,
   });
   await bot.botState.heartbeat();
 
@@ -122,6 +125,10 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
     locale: config.LOCALE,
     heartbeatStaleMs: 120_000 * Math.max(1, o.speed ?? 1),
     logger,
+    metrics: {
+      render: () => metrics.render({ status: () => bot.queries.status(), ordersByState: () => countOrdersByState(db.db), restStats: () => stack.client.stats() }),
+      token: config.METRICS_TOKEN ?? null,
+    },
   });
   const server = Bun.serve({ hostname: config.HOST, port: config.PORT, fetch: app.fetch });
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${server.port}`;

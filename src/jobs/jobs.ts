@@ -52,6 +52,8 @@ export type SchedulerDeps = {
   isPaused?: boolean;
   /** Prefix for croner's process-wide job names, so two schedulers in one process do not collide. */
   scope?: string;
+  /** Called after every run with its duration (metrics). */
+  onRun?: (run: { job: string; durationMs: number; outcome: 'ok' | 'error' }) => void;
 };
 
 export type StopReport = { stillBusy: string[] };
@@ -82,10 +84,13 @@ export function startJobs(deps: SchedulerDeps): Scheduler {
     try {
       const result = await spec.run({ name: spec.name, startedAt });
       const line = { job: spec.name, outcome: 'ok', durationMs: clock.now() - startedAt, ...(result === undefined ? {} : { result }) };
+      deps.onRun?.({ job: spec.name, durationMs: line.durationMs, outcome: 'ok' });
       if (spec.isQuiet) logger.debug(line, 'job done');
       else logger.info(line, 'job done');
     } catch (err) {
-      logger.error({ job: spec.name, outcome: 'error', durationMs: clock.now() - startedAt, err }, 'job failed');
+      const durationMs = clock.now() - startedAt;
+      deps.onRun?.({ job: spec.name, durationMs, outcome: 'error' });
+      logger.error({ job: spec.name, outcome: 'error', durationMs, err }, 'job failed');
     }
   }
 

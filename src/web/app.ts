@@ -13,6 +13,7 @@ import { createApi } from './api.ts';
 import { createAuth, type AuthOptions } from './auth.ts';
 import { createChartApi } from './chart-data.ts';
 import { createI18n, type Locale } from './i18n.ts';
+import { createMetricsRoute } from './metrics.ts';
 import { createPages, renderLogin } from './pages.tsx';
 import { createTradesCsv } from './trades-csv.ts';
 
@@ -29,6 +30,8 @@ export type AppDeps = {
   /** Absolute path of the static files (htmx, charts, css, dashboard.js); defaults to the repo's public/. */
   publicDir?: string;
   logger?: Logger;
+  /** GET /metrics when given: the Prometheus text and an optional scraper token (METRICS_TOKEN). */
+  metrics?: { render(): Promise<string>; token: string | null };
 };
 
 /** Absolute, so serving does not depend on the process's working directory. */
@@ -71,6 +74,8 @@ export function createApp(deps: AppDeps) {
     const isHealthy = age !== null && age < staleMs && s.state !== 'halted';
     return c.json({ ok: isHealthy, state: s.state, mode: s.mode, lastHeartbeatAt: s.lastHeartbeatAt, heartbeatAgeMs: age, feed: s.feed }, isHealthy ? 200 : 503);
   });
+
+  if (deps.metrics) app.route('/', createMetricsRoute({ ...deps.metrics, auth }));
 
   app.get('/login', async (c) => (!auth.isRequired || (await auth.isAuthenticated(c)) ? c.redirect('/') : renderLogin(c, i18n)));
   app.post('/login', async (c) => {
