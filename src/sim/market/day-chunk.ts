@@ -154,7 +154,7 @@ export function packPrices(cols: Float64Array[], n: number, finestTick: number):
     const dst = packed[c]!;
     for (let i = 0; i < n; i++) {
       const v = Math.round(src[i]! * scale);
-      if (v > 0x7fffffff || v < -0x80000000 || v / scale !== src[i]) return { priceScale: 1, packed: cols.map((x) => x.slice(0, n)) };
+      if (v > 0x7fffffff || v < -0x80000000 || v / scale !== src[i]) return { priceScale: 1, packed: cols.map((x) => (x.length === n ? x : x.slice(0, n))) };
       dst[i] = v;
     }
   }

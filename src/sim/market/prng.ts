@@ -1,18 +1,8 @@
 // Small deterministic randomness for the market model: mulberry32, integer hashing, Gaussian draws, quantile tables.
 
-/** A seeded PRNG returning floats in [0, 1). Never Math.random: the model must replay exactly. */
-export type Rng = () => number;
+import type { Rng } from '../../core/prng.ts';
 
-export function mulberry32(seed: number): Rng {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32, type Rng } from '../../core/prng.ts';
 
 /** Mixes two integers into a well-spread uint32 (murmur3 finaliser); inputs may exceed 32 bits. */
 export function hash32(a: number, b: number): number {

@@ -1,7 +1,10 @@
 // A market's minutes as lazily built UTC-day chunks (small LRU), plus per-day extremes for 52-week figures.
+import { krwTickSize } from '../../core/ticks.ts';
 import type { SimCandle } from '../types.ts';
 import type { MinuteColumns } from './csv-loader.ts';
-import { buildDayChunk, DAY_MS, type DayChunk, fullBucket, indexAfter, MINUTE_MS, timeAt } from './day-chunk.ts';
+import {
+  buildDayChunk, DAY_MS, type DayChunk, fullBucket, indexAfter, MINUTE_MS, packPrices, type PriceColumn, timeAt,
+} from './day-chunk.ts';
 
 export interface MinuteSeries {
   readonly firstDay: number;
@@ -115,36 +118,38 @@ function fullBuckets(c: DayChunk, unitMs: number): SimCandle[] {
 /** Recorded chunks kept per market (each rebuilds from the shared columns in well under a millisecond). */
 const RECORDED_CACHE_DAYS = 4;
 
-/** Series over recorded columns clipped to [fromMs, toMs); chunks are views of the columns plus small derived arrays. */
+/**
+ * Series over recorded columns clipped to [fromMs, toMs). Prices on the tick grid are packed into Int32
+ * (half the bytes, exact on the way back); time and volume stay views of the loaded columns.
+ */
 export function createRecordedSeries(cols: MinuteColumns, salt: number, fromMs: number, toMs: number): MinuteSeries {
   const lo = upperBound(cols.time, fromMs - 1);
   const hi = upperBound(cols.time, toMs - 1);
   const none = () => ({ high: -Infinity, low: Infinity });
   if (hi <= lo) return createSeries(0, -1, salt, (d) => emptyChunk(d, salt), 0, none);
-  const firstDay = Math.floor(cols.time[lo]! / DAY_MS);
-  const lastDay = Math.floor(cols.time[hi - 1]! / DAY_MS);
-  const rows = (day: number): [number, number] => [
-    upperBound(cols.time, Math.max(day * DAY_MS, fromMs) - 1, lo, hi),
-    upperBound(cols.time, (day + 1) * DAY_MS - 1, lo, hi),
-  ];
+  const time = cols.time.subarray(lo, hi);
+  const volume = cols.volume.subarray(lo, hi);
+  let minLow = Infinity;
+  for (let i = lo; i < hi; i++) minLow = Math.min(minLow, cols.low[i]!);
+  const prices = [cols.open, cols.high, cols.low, cols.close].map((c) => c.subarray(lo, hi));
+  const { priceScale, packed } = packPrices(prices, hi - lo, krwTickSize(minLow));
+  const [open, high, low, close] = packed as [PriceColumn, PriceColumn, PriceColumn, PriceColumn];
+  const firstDay = Math.floor(time[0]! / DAY_MS);
+  const lastDay = Math.floor(time[time.length - 1]! / DAY_MS);
+  const rows = (day: number): [number, number] => [upperBound(time, day * DAY_MS - 1), upperBound(time, (day + 1) * DAY_MS - 1)];
   const make = (day: number): DayChunk => {
     const [a, b] = rows(day);
     const minute = new Uint16Array(b - a);
-    for (let i = a; i < b; i++) minute[i - a] = (cols.time[i]! - day * DAY_MS) / MINUTE_MS;
-    const view = (c: Float64Array) => c.subarray(a, b);
+    for (let i = a; i < b; i++) minute[i - a] = (time[i]! - day * DAY_MS) / MINUTE_MS;
     return buildDayChunk(day, salt, {
-      n: b - a, minute, priceScale: 1, open: view(cols.open), high: view(cols.high), low: view(cols.low), close: view(cols.close), volume: view(cols.volume),
+      n: b - a, minute, priceScale, open: open.subarray(a, b), high: high.subarray(a, b), low: low.subarray(a, b), close: close.subarray(a, b), volume: volume.subarray(a, b),
     });
   };
   const extremes = (day: number) => {
     const [a, b] = rows(day);
-    let high = -Infinity;
-    let low = Infinity;
-    for (let i = a; i < b; i++) {
-      if (cols.high[i]! > high) high = cols.high[i]!;
-      if (cols.low[i]! < low) low = cols.low[i]!;
-    }
-    return { high, low };
+    let [dayHigh, dayLow] = [-Infinity, Infinity];
+    for (let i = a; i < b; i++) [dayHigh, dayLow] = [Math.max(dayHigh, high[i]!), Math.min(dayLow, low[i]!)];
+    return { high: dayHigh / priceScale, low: dayLow / priceScale };
   };
   return createSeries(firstDay, lastDay, salt, make, RECORDED_CACHE_DAYS, extremes);
 }
