@@ -28,7 +28,22 @@ export async function openDatabase(url: string, authToken?: string): Promise<DbH
     return { db, client, close: () => client.close() };
   } catch (cause) {
     client.close();
-    const where = url.startsWith('file:') ? url : url.replace(/\/\/.*@/, '//');
-    throw new DatabaseError(`Could not open the database at ${where}: ${(cause as Error).message}`, { cause });
+    const detail = hideToken(`${(cause as Error).message}${rootReason(cause)}`.replace(/\s+/g, ' ').trim(), authToken);
+    throw new DatabaseError(`Could not open the database at ${redactDatabaseUrl(url)}: ${detail}`, { cause });
   }
+}
+
+/** The URL without credentials: no `user:pass@` and no query (libSQL also takes `?authToken=…`). */
+export const redactDatabaseUrl = (url: string): string => url.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '');
+
+const hideToken = (text: string, token: string | undefined): string => (token ? text.split(token).join('(hidden)') : text);
+
+/** Drizzle wraps the driver's error ("Failed query: …"); the innermost cause says why (ECONNREFUSED, 401, …). */
+function rootReason(err: unknown): string {
+  let e = err;
+  while (e instanceof Error && e.cause !== undefined && e.cause !== e) e = e.cause;
+  if (e === err || typeof e !== 'object' || e === null) return '';
+  const { code, message } = e as { code?: unknown; message?: unknown };
+  const why = [code, message].filter((x) => typeof x === 'string' && x !== '').join(' ');
+  return why ? ` (${why})` : '';
 }
