@@ -59,14 +59,31 @@ export function createTradeCycle(deps: TradeCycleDeps) {
   const exitRetryAt = new Map<MarketCode, number>();
   const retryMs = deps.exitRetryMs ?? 30_000;
 
+  /** History waits here until the next close: the strategy runs one clock across markets, so it takes candles in time order. */
+  const pendingHistory: { market: MarketCode; candles: Candle[]; prevDayClose: number | null }[] = [];
+
   function onHistory(market: MarketCode, candles: Candle[], prevDayClose: number | null): void {
-    const m = strategy.marketIndex(market);
-    if (m < 0) return;
-    for (const c of candles) onClosedCandle(market, c);
-    if (prevDayClose !== null && prevDayClose > 0) strategy.restorePrevDayClose(m, prevDayClose, clock.now());
+    if (strategy.marketIndex(market) >= 0) pendingHistory.push({ market, candles, prevDayClose });
+  }
+
+  /** Feeds the waiting history of every market merged by time (market by market, later markets' candles were dropped as late). */
+  function flushHistory(): void {
+    if (pendingHistory.length === 0) return;
+    const batch = pendingHistory.splice(0);
+    const merged = batch.flatMap((h) => h.candles.map((c) => ({ market: h.market, c })));
+    merged.sort((a, b) => a.c.openTime - b.c.openTime || (a.market < b.market ? -1 : a.market > b.market ? 1 : 0));
+    for (const { market, c } of merged) feedCandle(market, c);
+    for (const h of batch) {
+      if (h.prevDayClose !== null && h.prevDayClose > 0) strategy.restorePrevDayClose(strategy.marketIndex(h.market), h.prevDayClose, clock.now());
+    }
   }
 
   function onClosedCandle(market: MarketCode, c: Candle): void {
+    flushHistory();
+    feedCandle(market, c);
+  }
+
+  function feedCandle(market: MarketCode, c: Candle): void {
     const m = strategy.marketIndex(market);
     if (m < 0) return;
     strategy.candle(m, c.openTime, c.open, c.high, c.low, c.close, c.volume);
@@ -132,6 +149,7 @@ export function createTradeCycle(deps: TradeCycleDeps) {
   /** Evaluates the close at `boundary` (its candles already fed) and makes at most one entry. */
   async function evaluateClose(boundary: number): Promise<CloseOutcome> {
     const outcome: CloseOutcome = { boundary, candidates: [], pick: null, result: 'none', detail: null, orderLatencyMs: null };
+    flushHistory();
     strategy.setFreeKrw(await deps.freeKrw());
     await deps.sync.syncMarkets(names, clock.now());
     const count = strategy.closeUpTo(boundary);
