@@ -5,9 +5,10 @@ import { EV_ENTRY_FILLED, EV_EXIT, type EventBuffer } from '../core/decide-event
 import { EXIT_REASONS } from '../core/exit-rules.ts';
 import { kstDayNumber } from '../core/risk.ts';
 import type { StrategySettings } from '../core/strategy.ts';
+import type { ExitReason } from '../core/types.ts';
 import type { Tape } from './tape.ts';
 
-export type TradeReason = 'take-profit' | 'stop-loss' | 'trailing-stop' | 'max-hold' | 'end-of-data' | 'manual';
+export type TradeReason = ExitReason;
 
 /** Times are the open times of the candles where the fills happened; pnl in KRW after both fees. */
 export type Trade = {

@@ -2,6 +2,8 @@
 // Upbit never accepts an identifier twice, even for a failed order (shared/upbit-api.md §5.3).
 
 /** A random source like Math.random: uniform in [0, 1). Injected so tests are deterministic. */
+import { mulberry32 } from '../core/prng.ts';
+
 export type RandomSource = () => number;
 
 export const IDENTIFIER_MAX_LENGTH = 64;
@@ -31,16 +33,7 @@ export function newIdentifier(purpose: string, nowMs: number, random: RandomSour
 export const isValidIdentifier = (id: string): boolean => id.length <= IDENTIFIER_MAX_LENGTH && ALLOWED.test(id);
 
 /** A seeded PRNG (mulberry32) for tests and the simulator; production passes Math.random or crypto. */
-export function seededRandom(seed: number): RandomSource {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const seededRandom = (seed: number): RandomSource => mulberry32(seed);
 
 /** A cryptographically random source for production. */
 export const cryptoRandom: RandomSource = () => crypto.getRandomValues(new Uint32Array(1))[0]! / 4294967296;

@@ -1,5 +1,7 @@
 // Seeded randomness for the simulator (fault draws, order uuids): never Math.random, so runs repeat for a seed.
 
+import { mulberry32 } from '../core/prng.ts';
+
 export type Prng = {
   /** Uniform in [0, 1). */
   next(): number;
@@ -9,14 +11,7 @@ export type Prng = {
 
 /** mulberry32: small, fast, good enough for simulation draws. */
 export function createPrng(seed: number): Prng {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const hex = (n: number): string => {
     let s = '';
     for (let i = 0; i < n; i++) s += Math.floor(next() * 16).toString(16);

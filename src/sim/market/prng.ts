@@ -1,5 +1,4 @@
 // Small deterministic randomness for the market model: mulberry32, integer hashing, Gaussian draws, quantile tables.
-
 import type { Rng } from '../../core/prng.ts';
 
 export { mulberry32, type Rng } from '../../core/prng.ts';
