@@ -1,9 +1,9 @@
 // Fresh client order identifiers: cb-<purpose>-<epoch ms base36>-<random base36>, unique forever at Upbit.
 // Upbit never accepts an identifier twice, even for a failed order (shared/upbit-api.md §5.3).
 
-/** A random source like Math.random: uniform in [0, 1). Injected so tests are deterministic. */
 import { mulberry32 } from '../core/prng.ts';
 
+/** A random source like Math.random: uniform in [0, 1). Injected so tests are deterministic. */
 export type RandomSource = () => number;
 
 export const IDENTIFIER_MAX_LENGTH = 64;
