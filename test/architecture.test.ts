@@ -70,6 +70,12 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  test('every .tsx file names its JSX runtime, so the app runs from any working directory', () => {
+    // Bun reads tsconfig.json from the working directory; a service started elsewhere would default to React.
+    const bad = sources.filter((f) => f.path.endsWith('.tsx') && !f.text.includes('@jsxImportSource hono/jsx')).map((f) => f.path);
+    expect(bad).toEqual([]);
+  });
+
   test('no barrel index.ts files', () => {
     expect(sources.filter((f) => /(^|\/)index\.tsx?$/.test(f.path)).map((f) => f.path)).toEqual([]);
   });

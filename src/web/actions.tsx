@@ -1,5 +1,6 @@
 // Owner actions (POST, CSRF-checked): pause, resume, sell one, sell all — each through BotCommands, answered with
 // the refreshed region plus an out-of-band flash message saying what the bot replied.
+/** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import type { BotCommands, CommandResult } from '../bot/view.ts';
 import { renderFragment } from './components/layout.tsx';

@@ -1,4 +1,5 @@
 // Page routes: the dashboard, its polled partials (a fragment for htmx, the full page otherwise) and the login page.
+/** @jsxImportSource hono/jsx */
 import { Hono, type Context } from 'hono';
 import { LoginPage } from './components/login-page.tsx';
 import { renderDocument, renderFragment } from './components/layout.tsx';

@@ -1,4 +1,5 @@
 // Loads each dashboard region from the read models and renders it; the full page is the same regions composed.
+/** @jsxImportSource hono/jsx */
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { DashboardQueries } from '../bot/view.ts';
 import { Cards } from './components/cards.tsx';

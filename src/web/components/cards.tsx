@@ -1,4 +1,5 @@
 // The summary cards: KRW, equity, today's PnL filling toward the daily loss limit, positions, win rate, AI quota.
+/** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 import type { AdviserQuotaView, BotStatus } from '../../bot/view.ts';
 import { formatKrw, formatRatio, formatSignedKrw } from '../format.ts';

@@ -1,4 +1,5 @@
 // Chart containers (drawn by public/dashboard.js from /api/chart and /api/pnl); never inside a polled region.
+/** @jsxImportSource hono/jsx */
 import type { MarketCode } from '../../core/types.ts';
 import type { I18n } from '../i18n.ts';
 

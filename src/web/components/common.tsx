@@ -1,4 +1,5 @@
 // Small shared pieces: the self-re-arming polled region, signed-number styling, query strings.
+/** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 
 export const POLL_TRIGGER = 'every 5s';

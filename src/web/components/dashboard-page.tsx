@@ -1,4 +1,5 @@
 // The dashboard page: polled regions in reading order, the chart outside them, filters that never get swapped.
+/** @jsxImportSource hono/jsx */
 import type { JSX } from 'hono/jsx/jsx-runtime';
 import type { MarketCode } from '../../core/types.ts';
 import type { I18n } from '../i18n.ts';

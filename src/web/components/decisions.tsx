@@ -1,4 +1,5 @@
 // AI decisions: each round's candidates with volume ratios, the pick, confidence, risk, reason, latency, outcome.
+/** @jsxImportSource hono/jsx */
 import type { AdviserDecisionView } from '../../bot/view.ts';
 import { formatKst, formatSignedKrw } from '../format.ts';
 import type { I18n } from '../i18n.ts';

@@ -1,4 +1,5 @@
 // The HTML document shell: htmx config (no swapping of error responses), pinned local scripts, no inline script.
+/** @jsxImportSource hono/jsx */
 import type { Child } from 'hono/jsx';
 import type { I18n } from '../i18n.ts';
 

@@ -1,4 +1,5 @@
 // The login page: one password field; posts to /login (CSRF-checked, rate-limited).
+/** @jsxImportSource hono/jsx */
 import type { I18n } from '../i18n.ts';
 import { Layout } from './layout.tsx';
 

@@ -1,4 +1,5 @@
 // The log viewer: the bot's events newest first, filtered by minimum level, refreshed every 5 s.
+/** @jsxImportSource hono/jsx */
 import type { EventView } from '../../bot/view.ts';
 import { formatKst } from '../format.ts';
 import type { I18n } from '../i18n.ts';

@@ -1,4 +1,5 @@
 // The positions table: entry, live price and PnL, TP/SL levels, held time, a Sell button per row and Sell all.
+/** @jsxImportSource hono/jsx */
 import type { PositionView } from '../../bot/view.ts';
 import { formatDuration, formatPct, formatPrice, formatSignedKrw, formatVolume } from '../format.ts';
 import type { I18n } from '../i18n.ts';

@@ -1,4 +1,5 @@
 // The effective configuration, with every secret shown only as set / not set.
+/** @jsxImportSource hono/jsx */
 import type { SettingView } from '../../bot/view.ts';
 import { SECRET_VARS } from '../../config.ts';
 import type { I18n } from '../i18n.ts';

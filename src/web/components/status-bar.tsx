@@ -1,4 +1,5 @@
 // The header: PAPER/DEMO/LIVE badge, bot state with reason, feed health, heartbeat, KST clock, pause/resume.
+/** @jsxImportSource hono/jsx */
 import type { BotStatus } from '../../bot/view.ts';
 import { formatDuration, formatKstClock, toKstIso } from '../format.ts';
 import type { I18n } from '../i18n.ts';

@@ -1,4 +1,5 @@
 // Trade history: statistics, the paginated table and the CSV link, all for the current market/result filter.
+/** @jsxImportSource hono/jsx */
 import type { Page, TradeFilter, TradeStats, TradeView } from '../../bot/view.ts';
 import { formatDuration, formatKrw, formatKst, formatPct, formatPrice, formatRatio, formatSignedKrw, formatVolume } from '../format.ts';
 import type { I18n } from '../i18n.ts';
