@@ -28,6 +28,6 @@ export async function runCli(argv: string[]): Promise<number> {
 }
 
 if (import.meta.main) {
-  const code = await runCli(process.argv.slice(2));
-  if (code !== 0) process.exit(code);
+  // Explicit: a stopped server or socket must not keep a finished command alive.
+  process.exit(await runCli(process.argv.slice(2)));
 }
