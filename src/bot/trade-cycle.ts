@@ -150,14 +150,15 @@ export function createTradeCycle(deps: TradeCycleDeps) {
   async function evaluateClose(boundary: number): Promise<CloseOutcome> {
     const outcome: CloseOutcome = { boundary, candidates: [], pick: null, result: 'none', detail: null, orderLatencyMs: null };
     flushHistory();
-    strategy.setFreeKrw(await deps.freeKrw());
     await deps.sync.syncMarkets(names, clock.now());
+    // Evaluated first, whatever happens next: a close is never carried over to a later boundary.
     const count = strategy.closeUpTo(boundary);
     let hasCandidates = false;
     for (let i = 0; i < count; i++) if (strategy.events.kind[i] === EV_CANDIDATES) hasCandidates = true;
     if (!hasCandidates) return outcome;
     outcome.candidates = readCandidates(strategy.candidates, names);
     if (!deps.isEntryAllowed()) return { ...outcome, result: 'skipped', detail: 'entries are paused' };
+    strategy.setFreeKrw(await deps.freeKrw());
     const candidates = outcome.candidates.map(toCandidate);
     const advice = await deps.adviser.advise(candidates, boundary);
     const decisionId = deps.adviser.isRecorded
