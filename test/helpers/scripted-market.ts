@@ -121,13 +121,33 @@ export function createScriptedMarket(o: { start: number; markets: Record<string,
     return c;
   }
 
+  /** Like aggregate(tradesBetween(…)), but whole minutes come from their bars (tickers span a day: keep them cheap). */
+  function summary(m: string, fromExclusive: number, toInclusive: number, openTime: number): SimCandle | null {
+    const firstWhole = Math.ceil((fromExclusive + 1) / MINUTE) * MINUTE;
+    const lastWhole = Math.floor((toInclusive + 1) / MINUTE) * MINUTE; // exclusive
+    if (lastWhole - firstWhole < 2 * MINUTE) return aggregate(tradesBetween(m, fromExclusive, toInclusive), openTime);
+    const parts = [aggregate(tradesBetween(m, fromExclusive, firstWhole - 1), openTime)];
+    for (let minute = Math.max(from, firstWhole); minute < lastWhole; minute += MINUTE) {
+      const b = bar(m, minute);
+      if (b.volume > 0) parts.push({ openTime, ...b, turnoverKrw: ((b.open + b.high + b.low + b.close) / 4) * b.volume, lastTradeTime: minute + TRADE_AT[3] });
+    }
+    parts.push(aggregate(tradesBetween(m, lastWhole - 1, toInclusive), openTime));
+    let out: SimCandle | null = null;
+    for (const c of parts) {
+      if (!c) continue;
+      if (!out) out = { ...c };
+      else Object.assign(out, { high: Math.max(out.high, c.high), low: Math.min(out.low, c.low), close: c.close, volume: out.volume + c.volume, turnoverKrw: out.turnoverKrw + c.turnoverKrw, lastTradeTime: c.lastTradeTime });
+    }
+    return out;
+  }
+
   function ticker(m: string, t: number): SimTickerStats {
     const dayStart = Math.floor(t / DAY) * DAY;
-    const day = aggregate(tradesBetween(m, dayStart - 1, t), dayStart);
+    const day = summary(m, dayStart - 1, t, dayStart);
     const last = lastTrade(m, t);
     const price = last?.price ?? levelAt(get(m), t);
     const prevClose = dayStart > from ? bar(m, dayStart - MINUTE).close : price;
-    const h24 = aggregate(tradesBetween(m, t - DAY, t), t - DAY);
+    const h24 = summary(m, t - DAY, t, t - DAY);
     const date = new Date(from).toISOString().slice(0, 10);
     return {
       market: m, price, tradeTime: last?.time ?? t, tradeVolume: last?.volume ?? 0,
