@@ -1,5 +1,5 @@
 // The strategy as one incremental, allocation-free state machine over markets 0..n-1: the live bot and the backtester both drive it.
-import { createBucketAggregator, FIVE_MINUTES_MS, OUT_CLOSE, OUT_VOLUME } from './candles5m.ts';
+import { FIVE_MINUTES_MS } from './candles5m.ts';
 import {
   addPending,
   createBook,
@@ -13,6 +13,7 @@ import {
   realise,
   rollDay,
   snapshot,
+  type Book,
 } from './decide-book.ts';
 import {
   createCandidateBuffer,
@@ -24,14 +25,25 @@ import {
   EV_EXIT,
   insertCandidate,
   pushEvent,
+  type CandidateBuffer,
+  type EventBuffer,
 } from './decide-events.ts';
-import { barExitCode, EXIT_END_OF_DATA, EXIT_MANUAL, priceExitCode } from './exit-rules.ts';
+import { barExitCode, EXIT_END_OF_DATA, EXIT_MANUAL, priceExitCode, type ExitLevels } from './exit-rules.ts';
 import { checkEntry, isFlagged, kstDayNumber, NO_FLAGS, type EntryContext, type MarketFlags } from './risk.ts';
 import { isVolumeSpike, passesPriceFilter } from './spike.ts';
-import type { Strategy, StrategyOptions, StrategySettings } from './strategy.ts';
-import type { Verdict } from './types.ts';
+import type { PositionSnapshot, Strategy, StrategyOptions, StrategySettings, StrategyStats } from './strategy.ts';
+import type { MarketCode, Verdict } from './types.ts';
 
 const DAY_MS = 86_400_000;
+
+// Per-market record in one Float64Array (one cache line per market).
+const LAST_T = 0; // time of the last input folded into a bucket
+const B_VOL = 1; // volume of the open bucket (the interval starting at `evaluated`)
+const B_CLOSE = 2; // close of the open bucket
+const LAST_CLOSE = 3; // last input's close (end-of-data exits, the previous-day close)
+const NEXT_DAY = 4; // next UTC midnight: the first input at or after it rolls PREV_DAY
+const PREV_DAY = 5; // previous UTC day's close, NaN when unknown
+const STRIDE = 8;
 
 /**
  * Semantics: DESIGN.md "Strategy semantics". Each input first evaluates the 5-minute boundary it crossed
@@ -40,253 +52,368 @@ const DAY_MS = 86_400_000;
  * candidates: flagged, held or pending, and in cooldown (a locked market is skipped, not blocking).
  */
 export function createStrategy(s: StrategySettings, o: StrategyOptions): Strategy {
-  const names = o.markets;
-  const n = names.length;
-  const simulated = (o.fills ?? 'simulated') === 'simulated';
-  const autoEnter = o.autoEnter ?? true;
-  const interval = o.intervalMs ?? FIVE_MINUTES_MS;
-  const cooldownMs = s.cooldownMinutes * 60_000;
-  const agg = createBucketAggregator(n, interval);
-  const out = agg.out;
-  const ev = createEventBuffer(n + 8);
-  const cand = createCandidateBuffer(n);
-  const codeRank = new Int32Array(n);
-  [...names.keys()].sort((a, b) => (names[a]! < names[b]! ? -1 : 1)).forEach((m, rank) => (codeRank[m] = rank));
-  const index = new Map(names.map((code, i) => [code, i] as const));
-  const b = createBook(n, s, o.initialKrw ?? Number.POSITIVE_INFINITY);
-  const { state, levels, lastStopAt } = b;
+  return new StrategyMachine(s, o);
+}
 
-  const inOpen = new Uint8Array(n);
-  const openList = new Int32Array(n);
-  const ring = new Float64Array(n * 4);
-  const ringCount = new Uint8Array(n);
-  const ringPos = new Uint8Array(n);
-  const lastClose = new Float64Array(n).fill(Number.NaN);
-  const prevDay = new Float64Array(n).fill(Number.NaN);
-  const nextDay = new Float64Array(n).fill(Number.NEGATIVE_INFINITY);
-  const flagged = new Uint8Array(n);
-  const flags: MarketFlags[] = names.map(() => NO_FLAGS);
-  const ctx: EntryContext = {
-    market: '', now: 0, flags: NO_FLAGS, isHeld: false, isPending: false, openPositions: 0,
-    pendingEntries: 0, realisedPnlTodayKrw: 0, freeKrw: 0, lastStopLossAt: null,
-  };
-  let openLen = 0;
-  let evaluated = Number.NEGATIVE_INFINITY;
-  let nextBoundary = Number.NEGATIVE_INFINITY;
-  let enteredAt = Number.NaN;
-  let late = 0;
-  let refusal: Verdict | null = null;
+const refuse = (rule: string, reason: string): Verdict => ({ ok: false, rule, reason });
 
-  function evaluate(boundary: number): void {
-    evaluated = boundary;
-    nextBoundary = boundary + interval;
-    rollDay(b, boundary);
+/**
+ * A class, unlike the house's createX closures, for the same reason as candles5m.ts's FlatBuckets: JSC
+ * keeps typed-array state on instance fields fast for every instance, while closure-captured state is only
+ * constant-folded while one instance exists (tests, sweeps and the bot create several per process).
+ */
+class StrategyMachine implements Strategy {
+  readonly markets: readonly MarketCode[];
+  readonly events: EventBuffer;
+  readonly candidates: CandidateBuffer;
+  private readonly s: StrategySettings;
+  private readonly n: number;
+  private readonly simulated: boolean;
+  private readonly autoEnter: boolean;
+  private readonly interval: number;
+  private readonly cooldownMs: number;
+  private readonly codeRank: Int32Array;
+  private readonly index: Map<MarketCode, number>;
+  private readonly b: Book;
+  private readonly state: Uint8Array;
+  private readonly levels: ExitLevels[];
+  private readonly lastStopAt: Float64Array;
+  /** 1 while m has an input in the open bucket (then m is in openList). */
+  private readonly inOpen: Uint8Array;
+  private readonly openList: Int32Array;
+  private readonly rec: Float64Array;
+  private readonly ring: Float64Array;
+  private readonly ringCount: Uint8Array;
+  private readonly ringPos: Uint8Array;
+  private readonly flagged: Uint8Array;
+  private readonly flags: MarketFlags[];
+  private readonly ctx: EntryContext;
+  private openLen = 0;
+  private evaluated = Number.NEGATIVE_INFINITY;
+  private nextBoundary = Number.NEGATIVE_INFINITY;
+  private enteredAt = Number.NaN;
+  private late = 0;
+  private refusal: Verdict | null = null;
+
+  constructor(s: StrategySettings, o: StrategyOptions) {
+    const names = o.markets;
+    const n = names.length;
+    this.markets = names;
+    this.s = s;
+    this.n = n;
+    this.simulated = (o.fills ?? 'simulated') === 'simulated';
+    this.autoEnter = o.autoEnter ?? true;
+    this.interval = o.intervalMs ?? FIVE_MINUTES_MS;
+    this.cooldownMs = s.cooldownMinutes * 60_000;
+    this.events = createEventBuffer(n + 8);
+    this.candidates = createCandidateBuffer(n);
+    const codeRank = new Int32Array(n);
+    [...names.keys()].sort((a, b) => (names[a]! < names[b]! ? -1 : 1)).forEach((m, rank) => (codeRank[m] = rank));
+    this.codeRank = codeRank;
+    this.index = new Map(names.map((code, i) => [code, i] as const));
+    this.b = createBook(n, s, o.initialKrw ?? Number.POSITIVE_INFINITY);
+    this.state = this.b.state;
+    this.levels = this.b.levels;
+    this.lastStopAt = this.b.lastStopAt;
+    this.inOpen = new Uint8Array(n);
+    this.openList = new Int32Array(n);
+    this.ring = new Float64Array(n * 4);
+    this.ringCount = new Uint8Array(n);
+    this.ringPos = new Uint8Array(n);
+    this.rec = new Float64Array(n * STRIDE);
+    for (let k = 0; k < n * STRIDE; k += STRIDE) {
+      this.rec[k + LAST_T] = Number.NEGATIVE_INFINITY;
+      this.rec[k + LAST_CLOSE] = Number.NaN;
+      this.rec[k + NEXT_DAY] = Number.NEGATIVE_INFINITY;
+      this.rec[k + PREV_DAY] = Number.NaN;
+    }
+    this.flagged = new Uint8Array(n);
+    this.flags = names.map(() => NO_FLAGS);
+    this.ctx = {
+      market: '', now: 0, flags: NO_FLAGS, isHeld: false, isPending: false, openPositions: 0,
+      pendingEntries: 0, realisedPnlTodayKrw: 0, freeKrw: 0, lastStopLossAt: null,
+    };
+  }
+
+  candle(m: number, t: number, op: number, hi: number, lo: number, cl: number, v: number): number {
+    const ev = this.events;
+    ev.count = 0;
+    if (t < this.evaluated) return ++this.late, 0;
+    if (t >= this.nextBoundary) this.evaluate(Math.floor(t / this.interval) * this.interval);
+    const st = this.state[m]!;
+    if (st !== POS_NONE && this.simulated) this.candleExits(m, st, t, op, hi, lo, cl);
+    const rec = this.rec;
+    const k = m * STRIDE;
+    if (t > rec[k + LAST_T]!) this.fold(m, k, t, cl, v);
+    if (t >= rec[k + NEXT_DAY]!) this.rollPrevDay(k, t);
+    rec[k + LAST_CLOSE] = cl;
+    return ev.count;
+  }
+
+  tick(m: number, t: number, price: number, v: number): number {
+    this.events.count = 0;
+    if (t < this.evaluated) return ++this.late, 0;
+    if (t >= this.nextBoundary) this.evaluate(Math.floor(t / this.interval) * this.interval);
+    let st = this.state[m]!;
+    if (st === POS_PENDING && this.simulated) this.fillPendingAt(m, price, t), (st = POS_OPEN);
+    if (st === POS_OPEN) {
+      const code = priceExitCode(this.levels[m]!, price, t);
+      if (code !== 0) this.exit(m, code, price, t);
+    }
+    if (v > 0) {
+      const rec = this.rec;
+      const k = m * STRIDE;
+      if (t >= rec[k + LAST_T]!) this.fold(m, k, t, price, v); // trades at the same millisecond all count
+      if (t >= rec[k + NEXT_DAY]!) this.rollPrevDay(k, t);
+      rec[k + LAST_CLOSE] = price;
+    }
+    return this.events.count;
+  }
+
+  price(m: number, t: number, p: number): number {
+    this.events.count = 0;
+    if (this.state[m] !== POS_OPEN) return 0;
+    const code = priceExitCode(this.levels[m]!, p, t);
+    if (code !== 0) this.exit(m, code, p, t);
+    return this.events.count;
+  }
+
+  closeUpTo(t: number): number {
+    this.events.count = 0;
+    if (t >= this.nextBoundary) this.evaluate(Math.floor(t / this.interval) * this.interval);
+    return this.events.count;
+  }
+
+  /** Simulated fills: a pending entry fills at the open, then the candle's range is checked against the exits. */
+  private candleExits(m: number, st: number, t: number, op: number, hi: number, lo: number, cl: number): void {
+    if (st === POS_PENDING) this.fillPendingAt(m, op, t), (st = POS_OPEN);
+    if (st !== POS_OPEN) return;
+    const L = this.levels[m]!;
+    const code = barExitCode(L, t, op, hi, lo, cl);
+    if (code !== 0) this.exit(m, code, L.exitPrice, t);
+  }
+
+  /**
+   * Folds an input into m's bucket. Every accepted input lies in the open interval [evaluated, +interval)
+   * (earlier ones are late, later ones evaluate first), so a bucket needs only its volume and close.
+   */
+  private fold(m: number, k: number, t: number, close: number, v: number): void {
+    const rec = this.rec;
+    rec[k + LAST_T] = t;
+    rec[k + B_CLOSE] = close;
+    if (this.inOpen[m] === 0) {
+      this.inOpen[m] = 1;
+      this.openList[this.openLen++] = m;
+      rec[k + B_VOL] = v;
+    } else rec[k + B_VOL] = rec[k + B_VOL]! + v;
+  }
+
+  private rollPrevDay(k: number, t: number): void {
+    this.rec[k + PREV_DAY] = this.rec[k + LAST_CLOSE]!;
+    this.rec[k + NEXT_DAY] = Math.floor(t / DAY_MS) * DAY_MS + DAY_MS;
+  }
+
+  private evaluate(boundary: number): void {
+    const cand = this.candidates;
+    this.evaluated = boundary;
+    this.nextBoundary = boundary + this.interval;
+    rollDay(this.b, boundary);
     cand.count = 0;
     cand.time = boundary;
-    for (let j = 0; j < openLen; j++) {
-      const m = openList[j]!;
-      inOpen[m] = 0;
-      if (agg.closeIfEnded(m, boundary)) closeBucket(m, boundary);
+    const list = this.openList;
+    for (let j = 0; j < this.openLen; j++) {
+      const m = list[j]!;
+      this.inOpen[m] = 0;
+      this.closeBucket(m, boundary);
     }
-    openLen = 0;
+    this.openLen = 0;
     if (cand.count === 0) return;
-    pushEvent(ev, EV_CANDIDATES, -1, 0, boundary, Number.NaN, Number.NaN, cand.count);
-    if (autoEnter) tryEnter(cand.market[0]!, boundary, cand.ratio[0]!);
+    pushEvent(this.events, EV_CANDIDATES, -1, 0, boundary, Number.NaN, Number.NaN, cand.count);
+    if (this.autoEnter) this.tryEnter(cand.market[0]!, boundary, cand.ratio[0]!);
   }
 
-  /** The spike rule on m's just-closed bucket (in agg.out), then the bucket's volume joins the ring of four. */
-  function closeBucket(m: number, boundary: number): void {
-    const vol = out[OUT_VOLUME]!;
-    const close = out[OUT_CLOSE]!;
+  /** The spike rule on m's just-closed bucket, then the bucket's volume joins the ring of four. */
+  private closeBucket(m: number, boundary: number): void {
+    const vol = this.rec[m * STRIDE + B_VOL]!;
+    const ring = this.ring;
     const r = m * 4;
-    if (ringCount[m] === 4) {
+    if (this.ringCount[m] === 4) {
       const mean = (ring[r]! + ring[r + 1]! + ring[r + 2]! + ring[r + 3]!) / 4;
-      const eligible = flagged[m] === 0 && state[m] === POS_NONE && !(lastStopAt[m]! + cooldownMs > boundary);
-      if (eligible && isVolumeSpike(vol, mean, s.volumeSpikeThreshold) && passesPriceFilter(close, prevDay[m]!, s.priceChangeLimit)) {
-        insertCandidate(cand, codeRank, m, vol / mean, close, prevDay[m]!);
+      if (this.flagged[m] === 0 && this.state[m] === POS_NONE && !(this.lastStopAt[m]! + this.cooldownMs > boundary)) {
+        this.spike(m, vol, mean);
       }
-    } else ringCount[m] = ringCount[m]! + 1;
-    ring[r + ringPos[m]!] = vol;
-    ringPos[m] = (ringPos[m]! + 1) & 3;
+    } else this.ringCount[m] = this.ringCount[m]! + 1;
+    ring[r + this.ringPos[m]!] = vol;
+    this.ringPos[m] = (this.ringPos[m]! + 1) & 3;
   }
 
-  function tryEnter(m: number, now: number, ratio: number): Verdict {
+  private spike(m: number, vol: number, mean: number): void {
+    const close = this.rec[m * STRIDE + B_CLOSE]!;
+    const prevDay = this.rec[m * STRIDE + PREV_DAY]!;
+    const s = this.s;
+    if (isVolumeSpike(vol, mean, s.volumeSpikeThreshold) && passesPriceFilter(close, prevDay, s.priceChangeLimit)) {
+      insertCandidate(this.candidates, this.codeRank, m, vol / mean, close, prevDay);
+    }
+  }
+
+  private tryEnter(m: number, now: number, ratio: number): Verdict {
+    const b = this.b;
+    const ctx = this.ctx;
+    const stop = this.lastStopAt[m]!;
     rollDay(b, now);
-    ctx.market = names[m]!;
+    ctx.market = this.markets[m]!;
     ctx.now = now;
-    ctx.flags = flags[m]!;
-    ctx.isHeld = state[m]! >= POS_OPEN;
-    ctx.isPending = state[m] === POS_PENDING;
+    ctx.flags = this.flags[m]!;
+    ctx.isHeld = this.state[m]! >= POS_OPEN;
+    ctx.isPending = this.state[m] === POS_PENDING;
     ctx.openPositions = b.openCount;
     ctx.pendingEntries = b.pendingCount;
     ctx.realisedPnlTodayKrw = b.today;
     ctx.freeKrw = b.cash - b.reserved;
-    ctx.lastStopLossAt = lastStopAt[m]! === lastStopAt[m]! ? lastStopAt[m]! : null;
-    const verdict = checkEntry(ctx, s);
+    ctx.lastStopLossAt = stop === stop ? stop : null;
+    const verdict = checkEntry(ctx, this.s);
     if (!verdict.ok) {
-      refusal = verdict;
-      pushEvent(ev, EV_ENTRY_REFUSED, m, 0, now, Number.NaN, Number.NaN, ratio);
+      this.refusal = verdict;
+      pushEvent(this.events, EV_ENTRY_REFUSED, m, 0, now, Number.NaN, Number.NaN, ratio);
       return verdict;
     }
     addPending(b, m);
-    enteredAt = evaluated;
-    pushEvent(ev, EV_ENTRY, m, 0, now, Number.NaN, Number.NaN, ratio);
+    this.enteredAt = this.evaluated;
+    pushEvent(this.events, EV_ENTRY, m, 0, now, Number.NaN, Number.NaN, ratio);
     return verdict;
   }
 
-  function fillPendingAt(m: number, price: number, t: number): void {
+  private fillPendingAt(m: number, price: number, t: number): void {
+    const s = this.s;
     const vol = s.investmentKrw / price;
     const fee = s.investmentKrw * s.feeRate;
-    fillEntry(b, s, m, price, vol, fee, t);
-    pushEvent(ev, EV_ENTRY_FILLED, m, 0, t, price, vol, fee);
+    fillEntry(this.b, s, m, price, vol, fee, t);
+    pushEvent(this.events, EV_ENTRY_FILLED, m, 0, t, price, vol, fee);
   }
 
-  function exit(m: number, code: number, price: number, t: number): void {
+  private exit(m: number, code: number, price: number, t: number): void {
+    const b = this.b;
+    const ev = this.events;
     const i = pushEvent(ev, EV_EXIT, m, code, t, price, b.volume[m]!, Number.NaN);
-    ev.entryPrice[i] = levels[m]!.entryPrice;
+    ev.entryPrice[i] = this.levels[m]!.entryPrice;
     ev.entryTime[i] = b.entryTime[m]!;
-    if (simulated) ev.value[i] = realise(b, m, code, price, price * b.volume[m]! * s.feeRate, t);
+    if (this.simulated) ev.value[i] = realise(b, m, code, price, price * b.volume[m]! * this.s.feeRate, t);
     else {
-      state[m] = POS_EXITING;
+      this.state[m] = POS_EXITING;
       b.exitCode[m] = code;
     }
   }
 
-  function candle(m: number, t: number, op: number, hi: number, lo: number, cl: number, v: number): number {
-    ev.count = 0;
-    if (t < evaluated) return ++late, 0;
-    if (t >= nextBoundary) evaluate(Math.floor(t / interval) * interval);
-    let st = state[m]!;
-    if (st === POS_PENDING && simulated) fillPendingAt(m, op, t), (st = POS_OPEN);
-    // Live (external fills): exits come from prices only. A closed candle's range can predate the entry.
-    if (st === POS_OPEN && simulated) {
-      const code = barExitCode(levels[m]!, t, op, hi, lo, cl);
-      if (code !== 0) exit(m, code, levels[m]!.exitPrice, t);
-    }
-    if (inOpen[m] === 0) (inOpen[m] = 1), (openList[openLen++] = m);
-    agg.addCandle(m, t, op, hi, lo, cl, v, Number.NaN);
-    if (t >= nextDay[m]!) (prevDay[m] = lastClose[m]!), (nextDay[m] = Math.floor(t / DAY_MS) * DAY_MS + DAY_MS);
-    lastClose[m] = cl;
-    return ev.count;
+  forgetPosition(m: number): boolean {
+    const st = this.state[m];
+    if (st === POS_PENDING) return dropPending(this.b, m), true;
+    if (st !== POS_OPEN && st !== POS_EXITING) return false;
+    forget(this.b, m);
+    return true;
   }
 
-  function tick(m: number, t: number, price: number, v: number): number {
-    ev.count = 0;
-    if (t < evaluated) return ++late, 0;
-    if (t >= nextBoundary) evaluate(Math.floor(t / interval) * interval);
-    let st = state[m]!;
-    if (st === POS_PENDING && simulated) fillPendingAt(m, price, t), (st = POS_OPEN);
-    if (st === POS_OPEN) {
-      const code = priceExitCode(levels[m]!, price, t);
-      if (code !== 0) exit(m, code, price, t);
-    }
-    if (v > 0) {
-      if (inOpen[m] === 0) (inOpen[m] = 1), (openList[openLen++] = m);
-      agg.addTrade(m, t, price, v, price * v);
-      if (t >= nextDay[m]!) (prevDay[m] = lastClose[m]!), (nextDay[m] = Math.floor(t / DAY_MS) * DAY_MS + DAY_MS);
-      lastClose[m] = price;
-    }
-    return ev.count;
+  enter(m: number, now: number): Verdict {
+    const cand = this.candidates;
+    this.events.count = 0;
+    if (this.enteredAt === this.evaluated) return refuse('one-per-close', `an entry was already made at the close ${this.evaluated}`);
+    let k = 0;
+    while (k < cand.count && cand.market[k] !== m) k++;
+    if (k === cand.count) return refuse('not-a-candidate', `${this.markets[m] ?? m} is not a candidate of the close ${this.evaluated}`);
+    return this.tryEnter(m, now, cand.ratio[k]!);
   }
 
-  const refuse = (rule: string, reason: string): Verdict => ({ ok: false, rule, reason });
+  confirmEntry(m: number, avgPrice: number, vol: number, fee: number, t: number): boolean {
+    if (this.state[m] !== POS_PENDING) return false;
+    fillEntry(this.b, this.s, m, avgPrice, vol, fee, t);
+    return true;
+  }
 
-  return {
-    markets: names,
-    events: ev,
-    candidates: cand,
-    candle,
-    tick,
-    price(m, t, p) {
-      ev.count = 0;
-      if (state[m] !== POS_OPEN) return 0;
-      const code = priceExitCode(levels[m]!, p, t);
-      if (code !== 0) exit(m, code, p, t);
-      return ev.count;
-    },
-    forgetPosition(m) {
-      if (state[m] === POS_PENDING) return dropPending(b, m), true;
-      if (state[m] !== POS_OPEN && state[m] !== POS_EXITING) return false;
-      forget(b, m);
-      return true;
-    },
-    closeUpTo(t) {
-      ev.count = 0;
-      if (t >= nextBoundary) evaluate(Math.floor(t / interval) * interval);
-      return ev.count;
-    },
-    enter(m, now) {
-      ev.count = 0;
-      if (enteredAt === evaluated) return refuse('one-per-close', `an entry was already made at the close ${evaluated}`);
-      let k = 0;
-      while (k < cand.count && cand.market[k] !== m) k++;
-      if (k === cand.count) return refuse('not-a-candidate', `${names[m] ?? m} is not a candidate of the close ${evaluated}`);
-      return tryEnter(m, now, cand.ratio[k]!);
-    },
-    confirmEntry(m, avgPrice, vol, fee, t) {
-      if (state[m] !== POS_PENDING) return false;
-      fillEntry(b, s, m, avgPrice, vol, fee, t);
-      return true;
-    },
-    cancelEntry(m) {
-      if (state[m] !== POS_PENDING) return false;
-      dropPending(b, m);
-      return true;
-    },
-    requestExit(m, price, t) {
-      ev.count = 0;
-      if (state[m] !== POS_OPEN) return false;
-      exit(m, EXIT_MANUAL, price, t);
-      return true;
-    },
-    confirmExit(m, avgPrice, fee, t) {
-      if (state[m] !== POS_EXITING && state[m] !== POS_OPEN) return Number.NaN;
-      return realise(b, m, state[m] === POS_EXITING ? b.exitCode[m]! : EXIT_MANUAL, avgPrice, fee, t);
-    },
-    cancelExit(m) {
-      if (state[m] !== POS_EXITING) return false;
-      state[m] = POS_OPEN;
-      return true;
-    },
-    closeAll(t) {
-      ev.count = 0;
-      for (let m = 0; m < n; m++) {
-        if (state[m] === POS_PENDING) dropPending(b, m);
-        else if (state[m] === POS_OPEN) exit(m, EXIT_END_OF_DATA, lastClose[m]!, t);
-      }
-      return ev.count;
-    },
-    restorePosition(m, avgPrice, vol, fee, t, highPrice) {
-      if (state[m] !== POS_NONE) return;
-      addPending(b, m);
-      fillEntry(b, s, m, avgPrice, vol, fee, t);
-      b.cash += avgPrice * vol + fee;
-      if (highPrice !== undefined && highPrice > avgPrice) levels[m]!.highPrice = highPrice;
-    },
-    restoreCooldown: (m, at) => void (lastStopAt[m] = at),
-    restorePrevDayClose(m, close, now) {
-      prevDay[m] = close;
-      nextDay[m] = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
-    },
-    restoreDay(pnl, now) {
-      b.day = kstDayNumber(now);
-      b.today = pnl;
-    },
-    setFlags(m, f) {
-      flags[m] = f;
-      flagged[m] = isFlagged(f) ? 1 : 0;
-    },
-    setFreeKrw: (krw) => void (b.cash = krw),
-    marketIndex: (code) => index.get(code) ?? -1,
-    position: (m) => snapshot(b, names, m),
-    stats: () => ({
+  cancelEntry(m: number): boolean {
+    if (this.state[m] !== POS_PENDING) return false;
+    dropPending(this.b, m);
+    return true;
+  }
+
+  requestExit(m: number, price: number, t: number): boolean {
+    this.events.count = 0;
+    if (this.state[m] !== POS_OPEN) return false;
+    this.exit(m, EXIT_MANUAL, price, t);
+    return true;
+  }
+
+  confirmExit(m: number, avgPrice: number, fee: number, t: number): number {
+    const st = this.state[m];
+    if (st !== POS_EXITING && st !== POS_OPEN) return Number.NaN;
+    return realise(this.b, m, st === POS_EXITING ? this.b.exitCode[m]! : EXIT_MANUAL, avgPrice, fee, t);
+  }
+
+  cancelExit(m: number): boolean {
+    if (this.state[m] !== POS_EXITING) return false;
+    this.state[m] = POS_OPEN;
+    return true;
+  }
+
+  closeAll(t: number): number {
+    this.events.count = 0;
+    for (let m = 0; m < this.n; m++) {
+      if (this.state[m] === POS_PENDING) dropPending(this.b, m);
+      else if (this.state[m] === POS_OPEN) this.exit(m, EXIT_END_OF_DATA, this.rec[m * STRIDE + LAST_CLOSE]!, t);
+    }
+    return this.events.count;
+  }
+
+  restorePosition(m: number, avgPrice: number, vol: number, fee: number, t: number, highPrice?: number): void {
+    if (this.state[m] !== POS_NONE) return;
+    addPending(this.b, m);
+    fillEntry(this.b, this.s, m, avgPrice, vol, fee, t);
+    this.b.cash += avgPrice * vol + fee;
+    if (highPrice !== undefined && highPrice > avgPrice) this.levels[m]!.highPrice = highPrice;
+  }
+
+  restoreCooldown(m: number, at: number): void {
+    this.lastStopAt[m] = at;
+  }
+
+  restorePrevDayClose(m: number, close: number, now: number): void {
+    this.rec[m * STRIDE + PREV_DAY] = close;
+    this.rec[m * STRIDE + NEXT_DAY] = Math.floor(now / DAY_MS) * DAY_MS + DAY_MS;
+  }
+
+  restoreDay(pnl: number, now: number): void {
+    this.b.day = kstDayNumber(now);
+    this.b.today = pnl;
+  }
+
+  setFlags(m: number, f: MarketFlags): void {
+    this.flags[m] = f;
+    this.flagged[m] = isFlagged(f) ? 1 : 0;
+  }
+
+  setFreeKrw(krw: number): void {
+    this.b.cash = krw;
+  }
+
+  marketIndex(code: MarketCode): number {
+    return this.index.get(code) ?? -1;
+  }
+
+  position(m: number): PositionSnapshot | null {
+    return snapshot(this.b, this.markets, m);
+  }
+
+  stats(): StrategyStats {
+    const b = this.b;
+    return {
       freeKrw: b.cash - b.reserved,
       openPositions: b.openCount,
       pendingEntries: b.pendingCount,
       realisedPnlTodayKrw: b.today,
       realisedPnlTotalKrw: b.total,
-      lateInputs: late,
-    }),
-    lastRefusal: () => refusal,
-  };
+      lateInputs: this.late,
+    };
+  }
+
+  lastRefusal(): Verdict | null {
+    return this.refusal;
+  }
 }
