@@ -97,7 +97,8 @@ export function createBot(deps: BotDeps) {
         return b ? { free: b.free, locked: b.locked } : null;
       },
     },
-    feed: () => feed,
+    // Live from market data once it runs (its last tick moves on every price; the onFeedChange copy does not).
+    feed: () => marketData?.feed() ?? feed,
     exchangeHealth: () => exchange.health(),
     candles: async (market, unit, count) => exchange.fetchCandles({ market, unit: unit as 5, count }),
     adviser: { name: deps.adviser.name, isEnabled: deps.adviser.isRecorded, monthlyQuota: config.AI_MONTHLY_QUOTA },
