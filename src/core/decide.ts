@@ -43,7 +43,9 @@ const B_CLOSE = 2; // close of the open bucket
 const LAST_CLOSE = 3; // last input's close (end-of-data exits, the previous-day close)
 const NEXT_DAY = 4; // next UTC midnight: the first input at or after it rolls PREV_DAY
 const PREV_DAY = 5; // previous UTC day's close, NaN when unknown
-const STRIDE = 8;
+const CLOSED = 6; // buckets closed so far; the next one's volume goes to RING + (CLOSED & 3)
+const RING = 8; // the last four closed buckets' volumes
+const STRIDE = 12;
 
 /**
  * Semantics: DESIGN.md "Strategy semantics". Each input first evaluates the 5-minute boundary it crossed
@@ -78,13 +80,9 @@ class StrategyMachine implements Strategy {
   private readonly state: Uint8Array;
   private readonly levels: ExitLevels[];
   private readonly lastStopAt: Float64Array;
-  /** 1 while m has an input in the open bucket (then m is in openList). */
-  private readonly inOpen: Uint8Array;
+  /** Markets with an input in the open bucket (LAST_T ≥ evaluated), in order of first input. */
   private readonly openList: Int32Array;
   private readonly rec: Float64Array;
-  private readonly ring: Float64Array;
-  private readonly ringCount: Uint8Array;
-  private readonly ringPos: Uint8Array;
   private readonly flagged: Uint8Array;
   private readonly flags: MarketFlags[];
   private readonly ctx: EntryContext;
@@ -115,11 +113,7 @@ class StrategyMachine implements Strategy {
     this.state = this.b.state;
     this.levels = this.b.levels;
     this.lastStopAt = this.b.lastStopAt;
-    this.inOpen = new Uint8Array(n);
     this.openList = new Int32Array(n);
-    this.ring = new Float64Array(n * 4);
-    this.ringCount = new Uint8Array(n);
-    this.ringPos = new Uint8Array(n);
     this.rec = new Float64Array(n * STRIDE);
     for (let k = 0; k < n * STRIDE; k += STRIDE) {
       this.rec[k + LAST_T] = Number.NEGATIVE_INFINITY;
@@ -199,13 +193,13 @@ class StrategyMachine implements Strategy {
    */
   private fold(m: number, k: number, t: number, close: number, v: number): void {
     const rec = this.rec;
-    rec[k + LAST_T] = t;
-    rec[k + B_CLOSE] = close;
-    if (this.inOpen[m] === 0) {
-      this.inOpen[m] = 1;
+    if (rec[k + LAST_T]! >= this.evaluated) rec[k + B_VOL] = rec[k + B_VOL]! + v;
+    else {
       this.openList[this.openLen++] = m;
       rec[k + B_VOL] = v;
-    } else rec[k + B_VOL] = rec[k + B_VOL]! + v;
+    }
+    rec[k + LAST_T] = t;
+    rec[k + B_CLOSE] = close;
   }
 
   private rollPrevDay(k: number, t: number): void {
@@ -223,7 +217,6 @@ class StrategyMachine implements Strategy {
     const list = this.openList;
     for (let j = 0; j < this.openLen; j++) {
       const m = list[j]!;
-      this.inOpen[m] = 0;
       this.closeBucket(m, boundary);
     }
     this.openLen = 0;
@@ -234,17 +227,18 @@ class StrategyMachine implements Strategy {
 
   /** The spike rule on m's just-closed bucket, then the bucket's volume joins the ring of four. */
   private closeBucket(m: number, boundary: number): void {
-    const vol = this.rec[m * STRIDE + B_VOL]!;
-    const ring = this.ring;
-    const r = m * 4;
-    if (this.ringCount[m] === 4) {
-      const mean = (ring[r]! + ring[r + 1]! + ring[r + 2]! + ring[r + 3]!) / 4;
+    const rec = this.rec;
+    const k = m * STRIDE;
+    const vol = rec[k + B_VOL]!;
+    const closed = rec[k + CLOSED]!;
+    if (closed >= 4) {
+      const mean = (rec[k + RING]! + rec[k + RING + 1]! + rec[k + RING + 2]! + rec[k + RING + 3]!) / 4;
       if (this.flagged[m] === 0 && this.state[m] === POS_NONE && !(this.lastStopAt[m]! + this.cooldownMs > boundary)) {
         this.spike(m, vol, mean);
       }
-    } else this.ringCount[m] = this.ringCount[m]! + 1;
-    ring[r + this.ringPos[m]!] = vol;
-    this.ringPos[m] = (this.ringPos[m]! + 1) & 3;
+    }
+    rec[k + RING + (closed & 3)] = vol;
+    rec[k + CLOSED] = closed + 1;
   }
 
   private spike(m: number, vol: number, mean: number): void {
