@@ -31,7 +31,7 @@ export function createOpsMetrics(registry: MetricsRegistry = createRegistry()) {
     positions: registry.gauge('coinbutler_open_positions', 'Positions opening, open or closing'),
     orders: registry.gauge('coinbutler_orders', 'Order rows in the database by state'),
     botState: registry.gauge('coinbutler_bot_state', 'Run state of the bot: 1 for the current state, 0 for the others'),
-    heartbeatAge: registry.gauge('coinbutler_heartbeat_age_seconds', 'Seconds since the last heartbeat was written (NaN before the first)'),
+    heartbeatAge: registry.gauge('coinbutler_heartbeat_age_seconds', 'Seconds since the last heartbeat was written, on the bot clock (NaN before the first)'),
     feedUp: registry.gauge('coinbutler_feed_up', '1 while the market-data WebSocket is connected'),
     wsReconnects: registry.counter('coinbutler_ws_reconnects_total', 'Market-data WebSocket reconnects since the process started'),
     rest: registry.counter('coinbutler_rest_requests_total', 'Upbit REST requests by rate group (every attempt)'),
