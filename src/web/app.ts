@@ -58,7 +58,10 @@ export function createApp(deps: AppDeps) {
   const views = { queries: deps.queries, i18n, isAuthRequired: auth.isRequired };
 
   app.use('*', secureHeaders({ contentSecurityPolicy: CSP }));
-  app.use('*', csrf(deps.publicOrigin ? { origin: deps.publicOrigin } : {}));
+  const csrfCheck = csrf(deps.publicOrigin ? { origin: deps.publicOrigin } : {});
+  // A bearer token is a script, not a browser: no page can add that header cross-site without a CORS preflight
+  // (which this app never answers), so CSRF cannot ride on it. Cookies and forms are always checked.
+  app.use('*', (c, next) => (c.req.header('authorization')?.startsWith('Bearer ') ? next() : csrfCheck(c, next)));
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
     // Never echo internals (they may name files or values); the log has the detail.

@@ -67,3 +67,23 @@ describe('protection when a password is set', () => {
     expect((await protectedApp().request('/healthz')).status).toBe(200);
   });
 });
+
+describe('scripts with a bearer token', () => {
+  test('a POST with the token and no browser headers passes; the same POST with a session cookie is CSRF-checked', async () => {
+    const app = protectedApp();
+    const byScript = await app.request('/api/bot/pause', { method: 'POST', headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(byScript.status).toBe(200);
+    const session = ((await login(app, PASSWORD)).headers.get('set-cookie') ?? '').split(';')[0]!;
+    const forged = await app.request('/api/bot/pause', {
+      method: 'POST',
+      body: 'x=1',
+      headers: { cookie: session, origin: 'https://evil.example', 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(forged.status).toBe(403);
+  });
+
+  test('a wrong bearer token does not pass', async () => {
+    const res = await protectedApp().request('/api/bot/pause', { method: 'POST', headers: { authorization: 'Bearer wrong' } });
+    expect(res.status).toBe(401);
+  });
+});
