@@ -1,13 +1,13 @@
 // The order lifecycle: write-ahead rows, one POST per intent, unknown outcomes resolved by identifier, positions from fills.
 // See DESIGN.md "The order lifecycle" and issue 3 part 5.
-import { sql } from 'drizzle-orm';
+import { and, gt, inArray, sql } from 'drizzle-orm';
 import { floorVolume } from '../core/ticks.ts';
-import { newOrderValues, insertOrder, isFinalOrderState, listOrdersForPosition, listUnresolvedOrders, type StoredOrder } from '../db/repos/orders.ts';
+import { getOrder, newOrderValues, insertOrder, isFinalOrderState, listOrdersForPosition, listUnresolvedOrders, type StoredOrder } from '../db/repos/orders.ts';
 import { beginClosing, getPosition, heldVolume, listPositions, markPositionClosed, newPositionValues, reopenPosition } from '../db/repos/positions.ts';
-import { orders, positions } from '../db/schema.ts';
+import { fills, orders, positions } from '../db/schema.ts';
 import { MinimumTotal } from '../exchange/errors.ts';
 import { newIdentifier } from './identifiers.ts';
-import { followOrder, refreshOrder, submitOrder } from './order-sync.ts';
+import { followOrder, hasAllFills, refreshOrder, submitOrder } from './order-sync.ts';
 import { settleEntry, settleExit } from './position-settle.ts';
 import {
   DEFAULT_EXECUTOR_SETTINGS,
@@ -189,12 +189,25 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     else await settleExit(ctx, order.positionId);
   }
 
+  /** Final orders whose recorded fills fall short of their executed volume: a crash between the POST reply (final, no trades) and the fills. */
+  async function listFinalWithoutFills(): Promise<StoredOrder[]> {
+    const rows = await db
+      .select({ id: orders.id })
+      .from(orders)
+      .where(and(inArray(orders.state, ['done', 'cancelled']), gt(orders.executedVolume, 0),
+        sql`coalesce((select sum(${fills.volume}) from ${fills} where ${fills.orderId} = ${orders.id}), 0) < ${orders.executedVolume} * (1 - 1e-9)`));
+    const list = await Promise.all(rows.map((r) => getOrder(db, r.id)));
+    return list.filter((o): o is StoredOrder => o !== null);
+  }
+
   /** Positions left half-way by a crash (closing with no exit in flight, opening whose entry is final). */
   async function settleStrandedPositions(): Promise<void> {
     for (const p of await listPositions(db, ['opening', 'closing'])) {
       if (busy.has(positionKey(p.id))) continue;
       const list = await listOrdersForPosition(db, p.id);
       if (list.some((o) => isBusy(o) || !isFinalOrderState(o.state))) continue;
+      // Fills still missing (the lookup failed): settling now would book an executed order as unfilled.
+      if ((await Promise.all(list.map((o) => hasAllFills(ctx, o)))).some((ok) => !ok)) continue;
       await withBusy([positionKey(p.id)], async () => {
         if (p.state === 'closing') await settleExit(ctx, p.id);
         const entry = list.find((o) => o.side === 'buy');
@@ -207,7 +220,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     const unresolved: StoredOrder[] = [];
     let checked = 0;
     let settled = 0;
-    for (const stored of await listUnresolvedOrders(db)) {
+    for (const stored of [...(await listUnresolvedOrders(db)), ...(await listFinalWithoutFills())]) {
       if (isBusy(stored)) continue;
       checked++;
       const order = await withBusy([orderKey(stored.identifier), positionKey(stored.positionId)], async () => {
