@@ -1,5 +1,5 @@
 // Position and money bookkeeping of the strategy state machine: per-market position arrays, cash, KST-day PnL.
-import { EXIT_STOP_LOSS, openLevels, resetLevels, type ExitLevels } from './exit-rules.ts';
+import { EXIT_STOP_LOSS, LV_ENTRY, LV_EXPIRES, LV_HIGH, LV_STOP_LOSS, LV_STRIDE, LV_TAKE_PROFIT, resetLevelsAt } from './exit-rules.ts';
 import { kstDayNumber } from './risk.ts';
 import type { PositionSnapshot, StrategySettings } from './strategy.ts';
 import type { MarketCode } from './types.ts';
@@ -20,7 +20,8 @@ export type Book = {
   readonly exitCode: Int32Array;
   /** Time of the last stop-loss exit per market, NaN when none. */
   readonly lastStopAt: Float64Array;
-  readonly levels: ExitLevels[];
+  /** Exit levels per market: record m at m × LV_STRIDE (exit-rules LV_*). */
+  readonly lv: Float64Array;
   /** KRW a pending entry reserves: amount plus fee. */
   readonly entryCost: number;
   cash: number;
@@ -42,7 +43,7 @@ export function createBook(n: number, s: StrategySettings, initialKrw: number): 
     entryTime: new Float64Array(n),
     exitCode: new Int32Array(n),
     lastStopAt: new Float64Array(n).fill(Number.NaN),
-    levels: Array.from({ length: n }, () => openLevels(1, 0, s)),
+    lv: new Float64Array(n * LV_STRIDE),
     entryCost: s.investmentKrw * (1 + s.feeRate),
     cash: initialKrw,
     reserved: 0,
@@ -86,7 +87,7 @@ export function fillEntry(b: Book, s: StrategySettings, m: number, price: number
   b.cost[m] = price * vol;
   b.buyFee[m] = fee;
   b.entryTime[m] = t;
-  resetLevels(b.levels[m]!, price, t, s);
+  resetLevelsAt(b.lv, m * LV_STRIDE, price, t, s);
 }
 
 /** The sell filled: PnL = proceeds − sell fee − (buy cost + buy fee), booked on the KST day of t. */
@@ -114,20 +115,20 @@ export function forget(b: Book, m: number): void {
 export function snapshot(b: Book, names: readonly MarketCode[], m: number): PositionSnapshot | null {
   const st = b.state[m];
   if (st === undefined || st === POS_NONE) return null;
-  const L = b.levels[m]!;
+  const k = m * LV_STRIDE;
   const isPending = st === POS_PENDING;
   const nan = Number.NaN;
   return {
     market: names[m]!,
     state: isPending ? 'pending' : st === POS_OPEN ? 'open' : 'exiting',
-    entryPrice: isPending ? nan : L.entryPrice,
+    entryPrice: isPending ? nan : b.lv[k + LV_ENTRY]!,
     volume: isPending ? 0 : b.volume[m]!,
     costKrw: isPending ? 0 : b.cost[m]!,
     buyFeeKrw: isPending ? 0 : b.buyFee[m]!,
     entryTime: isPending ? nan : b.entryTime[m]!,
-    takeProfit: isPending ? nan : L.takeProfit,
-    stopLoss: isPending ? nan : L.stopLoss,
-    highPrice: isPending ? nan : L.highPrice,
-    expiresAt: isPending ? nan : L.expiresAt,
+    takeProfit: isPending ? nan : b.lv[k + LV_TAKE_PROFIT]!,
+    stopLoss: isPending ? nan : b.lv[k + LV_STOP_LOSS]!,
+    highPrice: isPending ? nan : b.lv[k + LV_HIGH]!,
+    expiresAt: isPending ? nan : b.lv[k + LV_EXPIRES]!,
   };
 }

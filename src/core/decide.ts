@@ -28,7 +28,7 @@ import {
   type CandidateBuffer,
   type EventBuffer,
 } from './decide-events.ts';
-import { barExitCode, EXIT_END_OF_DATA, EXIT_MANUAL, priceExitCode, type ExitLevels } from './exit-rules.ts';
+import { barExitAt, EXIT_END_OF_DATA, EXIT_MANUAL, LV_ENTRY, LV_EXIT_PRICE, LV_HIGH, LV_STRIDE, priceExitAt } from './exit-rules.ts';
 import { checkEntry, isFlagged, kstDayNumber, NO_FLAGS, type EntryContext, type MarketFlags } from './risk.ts';
 import { isVolumeSpike, passesPriceFilter } from './spike.ts';
 import type { PositionSnapshot, Strategy, StrategyOptions, StrategySettings, StrategyStats } from './strategy.ts';
@@ -78,7 +78,7 @@ class StrategyMachine implements Strategy {
   private readonly index: Map<MarketCode, number>;
   private readonly b: Book;
   private readonly state: Uint8Array;
-  private readonly levels: ExitLevels[];
+  private readonly lv: Float64Array;
   private readonly lastStopAt: Float64Array;
   /** Markets with an input in the open bucket (LAST_T ≥ evaluated), in order of first input. */
   private readonly openList: Int32Array;
@@ -111,7 +111,7 @@ class StrategyMachine implements Strategy {
     this.index = new Map(names.map((code, i) => [code, i] as const));
     this.b = createBook(n, s, o.initialKrw ?? Number.POSITIVE_INFINITY);
     this.state = this.b.state;
-    this.levels = this.b.levels;
+    this.lv = this.b.lv;
     this.lastStopAt = this.b.lastStopAt;
     this.openList = new Int32Array(n);
     this.rec = new Float64Array(n * STRIDE);
@@ -151,7 +151,7 @@ class StrategyMachine implements Strategy {
     let st = this.state[m]!;
     if (st === POS_PENDING && this.simulated) this.fillPendingAt(m, price, t), (st = POS_OPEN);
     if (st === POS_OPEN) {
-      const code = priceExitCode(this.levels[m]!, price, t);
+      const code = priceExitAt(this.lv, m * LV_STRIDE, price, t);
       if (code !== 0) this.exit(m, code, price, t);
     }
     if (v > 0) {
@@ -167,7 +167,7 @@ class StrategyMachine implements Strategy {
   price(m: number, t: number, p: number): number {
     this.events.count = 0;
     if (this.state[m] !== POS_OPEN) return 0;
-    const code = priceExitCode(this.levels[m]!, p, t);
+    const code = priceExitAt(this.lv, m * LV_STRIDE, p, t);
     if (code !== 0) this.exit(m, code, p, t);
     return this.events.count;
   }
@@ -182,9 +182,9 @@ class StrategyMachine implements Strategy {
   private candleExits(m: number, st: number, t: number, op: number, hi: number, lo: number, cl: number): void {
     if (st === POS_PENDING) this.fillPendingAt(m, op, t), (st = POS_OPEN);
     if (st !== POS_OPEN) return;
-    const L = this.levels[m]!;
-    const code = barExitCode(L, t, op, hi, lo, cl);
-    if (code !== 0) this.exit(m, code, L.exitPrice, t);
+    const k = m * LV_STRIDE;
+    const code = barExitAt(this.lv, k, t, op, hi, lo, cl);
+    if (code !== 0) this.exit(m, code, this.lv[k + LV_EXIT_PRICE]!, t);
   }
 
   /**
@@ -289,7 +289,7 @@ class StrategyMachine implements Strategy {
     const b = this.b;
     const ev = this.events;
     const i = pushEvent(ev, EV_EXIT, m, code, t, price, b.volume[m]!, Number.NaN);
-    ev.entryPrice[i] = this.levels[m]!.entryPrice;
+    ev.entryPrice[i] = this.lv[m * LV_STRIDE + LV_ENTRY]!;
     ev.entryTime[i] = b.entryTime[m]!;
     if (this.simulated) ev.value[i] = realise(b, m, code, price, price * b.volume[m]! * this.s.feeRate, t);
     else {
@@ -361,7 +361,7 @@ class StrategyMachine implements Strategy {
     addPending(this.b, m);
     fillEntry(this.b, this.s, m, avgPrice, vol, fee, t);
     this.b.cash += avgPrice * vol + fee;
-    if (highPrice !== undefined && highPrice > avgPrice) this.levels[m]!.highPrice = highPrice;
+    if (highPrice !== undefined && highPrice > avgPrice) this.lv[m * LV_STRIDE + LV_HIGH] = highPrice;
   }
 
   restoreCooldown(m: number, at: number): void {

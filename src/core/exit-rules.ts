@@ -48,15 +48,121 @@ export const EXIT_REASONS: ReadonlyArray<ExitReason | null> = [
   'manual',
 ];
 
+/** Slots of one position's exit levels in a Float64Array record (the strategy keeps one per market). */
+export const LV_ENTRY = 0;
+export const LV_TAKE_PROFIT = 1;
+export const LV_STOP_LOSS = 2;
+/** Trailing fraction, 0 when off. */
+export const LV_TRAILING = 3;
+/** Highest price seen since entry. */
+export const LV_HIGH = 4;
+/** Max-hold deadline, UTC epoch ms; Infinity when off. */
+export const LV_EXPIRES = 5;
+export const LV_EXIT_PRICE = 6;
+export const LV_STRIDE = 8;
+
+/** Fills the record at lv[k..] for a position entered at entryPrice at entryTime (UTC epoch ms). */
+export function resetLevelsAt(lv: Float64Array, k: number, entryPrice: number, entryTime: number, s: ExitSettings): void {
+  lv[k + LV_ENTRY] = entryPrice;
+  lv[k + LV_TAKE_PROFIT] = entryPrice * (1 + s.profitRate);
+  lv[k + LV_STOP_LOSS] = entryPrice * (1 + s.lossRate);
+  lv[k + LV_TRAILING] = s.trailingStop ?? 0;
+  lv[k + LV_HIGH] = entryPrice;
+  lv[k + LV_EXPIRES] = s.maxHoldMinutes === null ? Number.POSITIVE_INFINITY : entryTime + s.maxHoldMinutes * 60_000;
+  lv[k + LV_EXIT_PRICE] = Number.NaN;
+}
+
+/**
+ * The trailing stop price, or −Infinity while it is not armed. Choice (documented in the report): the
+ * trailing stop arms once highPrice × (1 − trailingStop) ≥ entryPrice — it only ever locks in at least
+ * break-even; until then the fixed stop-loss alone protects the position (Freqtrade's
+ * trailing_only_offset_is_reached with the offset equal to the trailing distance).
+ */
+function trailingOf(highPrice: number, trailingStop: number, entryPrice: number): number {
+  if (trailingStop <= 0) return Number.NEGATIVE_INFINITY;
+  const level = highPrice * (1 - trailingStop);
+  return level >= entryPrice ? level : Number.NEGATIVE_INFINITY;
+}
+
+export const trailingAt = (lv: Float64Array, k: number): number => trailingOf(lv[k + LV_HIGH]!, lv[k + LV_TRAILING]!, lv[k + LV_ENTRY]!);
+
+/**
+ * Live check at one price update (the bot calls it on every price). Order: stop (trailing, then fixed),
+ * take-profit, then max-hold; the exit price is the price itself. Raises the high after the stop checks.
+ */
+export function priceExitAt(lv: Float64Array, k: number, price: number, now: number): number {
+  const trail = trailingAt(lv, k);
+  let code = EXIT_NONE;
+  if (price <= trail) code = EXIT_TRAILING_STOP;
+  else if (price <= lv[k + LV_STOP_LOSS]!) code = EXIT_STOP_LOSS;
+  else if (price >= lv[k + LV_TAKE_PROFIT]!) code = EXIT_TAKE_PROFIT;
+  else {
+    if (price > lv[k + LV_HIGH]!) lv[k + LV_HIGH] = price;
+    if (now >= lv[k + LV_EXPIRES]!) code = EXIT_MAX_HOLD;
+  }
+  if (code !== EXIT_NONE) lv[k + LV_EXIT_PRICE] = price;
+  return code;
+}
+
+/**
+ * Backtest check of one candle (openTime = its start). Levels come from the state before the candle:
+ * 1. at the open: a gap through the stop or the take-profit, or an expired max-hold, sells at the open;
+ * 2. inside: stop first when the low reaches it (at the stop level), else take-profit at its level;
+ * 3. the high then raises the trailing watermark; since the close comes after the high, a close at or
+ *    below the raised trailing level means it was crossed inside the candle: sell at that level.
+ */
+export function barExitAt(lv: Float64Array, k: number, openTime: number, open: number, high: number, low: number, close: number): number {
+  const trail = trailingAt(lv, k);
+  const fixed = lv[k + LV_STOP_LOSS]!;
+  const takeProfit = lv[k + LV_TAKE_PROFIT]!;
+  const stop = trail > fixed ? trail : fixed;
+  const stopCode = trail > fixed ? EXIT_TRAILING_STOP : EXIT_STOP_LOSS;
+  if (open <= stop) return exitAt(lv, k, stopCode, open);
+  if (open >= takeProfit) return exitAt(lv, k, EXIT_TAKE_PROFIT, open);
+  if (openTime >= lv[k + LV_EXPIRES]!) return exitAt(lv, k, EXIT_MAX_HOLD, open);
+  if (low <= stop) return exitAt(lv, k, stopCode, stop);
+  if (high >= takeProfit) return exitAt(lv, k, EXIT_TAKE_PROFIT, takeProfit);
+  if (high > lv[k + LV_HIGH]!) {
+    lv[k + LV_HIGH] = high;
+    const raised = trailingAt(lv, k);
+    if (raised > stop && close <= raised) return exitAt(lv, k, EXIT_TRAILING_STOP, raised);
+  }
+  return EXIT_NONE;
+}
+
+function exitAt(lv: Float64Array, k: number, code: number, price: number): number {
+  lv[k + LV_EXIT_PRICE] = price;
+  return code;
+}
+
+// The object form (ExitLevels) for callers outside the strategy: the same rules run on a scratch record.
+const scratch = new Float64Array(LV_STRIDE);
+
+function load(L: ExitLevels): Float64Array {
+  scratch[LV_ENTRY] = L.entryPrice;
+  scratch[LV_TAKE_PROFIT] = L.takeProfit;
+  scratch[LV_STOP_LOSS] = L.stopLoss;
+  scratch[LV_TRAILING] = L.trailingStop;
+  scratch[LV_HIGH] = L.highPrice;
+  scratch[LV_EXPIRES] = L.expiresAt;
+  scratch[LV_EXIT_PRICE] = L.exitPrice;
+  return scratch;
+}
+
+function store(L: ExitLevels): void {
+  L.entryPrice = scratch[LV_ENTRY]!;
+  L.takeProfit = scratch[LV_TAKE_PROFIT]!;
+  L.stopLoss = scratch[LV_STOP_LOSS]!;
+  L.trailingStop = scratch[LV_TRAILING]!;
+  L.highPrice = scratch[LV_HIGH]!;
+  L.expiresAt = scratch[LV_EXPIRES]!;
+  L.exitPrice = scratch[LV_EXIT_PRICE]!;
+}
+
 /** Fills `levels` for a position entered at entryPrice at entryTime (UTC epoch ms); returns it. */
 export function resetLevels(levels: ExitLevels, entryPrice: number, entryTime: number, s: ExitSettings): ExitLevels {
-  levels.entryPrice = entryPrice;
-  levels.takeProfit = entryPrice * (1 + s.profitRate);
-  levels.stopLoss = entryPrice * (1 + s.lossRate);
-  levels.trailingStop = s.trailingStop ?? 0;
-  levels.highPrice = entryPrice;
-  levels.expiresAt = s.maxHoldMinutes === null ? Number.POSITIVE_INFINITY : entryTime + s.maxHoldMinutes * 60_000;
-  levels.exitPrice = Number.NaN;
+  resetLevelsAt(scratch, 0, entryPrice, entryTime, s);
+  store(levels);
   return levels;
 }
 
@@ -68,62 +174,20 @@ export const openLevels = (entryPrice: number, entryTime: number, s: ExitSetting
     s,
   );
 
-/**
- * The trailing stop price, or −Infinity while it is not armed. Choice (documented in the report): the
- * trailing stop arms once highPrice × (1 − trailingStop) ≥ entryPrice — it only ever locks in at least
- * break-even; until then the fixed stop-loss alone protects the position (Freqtrade's
- * trailing_only_offset_is_reached with the offset equal to the trailing distance).
- */
-export function trailingLevel(L: ExitLevels): number {
-  if (L.trailingStop <= 0) return Number.NEGATIVE_INFINITY;
-  const level = L.highPrice * (1 - L.trailingStop);
-  return level >= L.entryPrice ? level : Number.NEGATIVE_INFINITY;
-}
+/** The trailing stop price of L, or −Infinity while it is not armed (see trailingOf). */
+export const trailingLevel = (L: ExitLevels): number => trailingOf(L.highPrice, L.trailingStop, L.entryPrice);
 
-/**
- * Live check at one price update (the bot calls it on every price). Order: stop (trailing, then fixed),
- * take-profit, then max-hold; the exit price is the price itself. Raises highPrice after the stop checks.
- */
+/** priceExitAt on an ExitLevels object. */
 export function priceExitCode(L: ExitLevels, price: number, now: number): number {
-  const trail = trailingLevel(L);
-  let code = EXIT_NONE;
-  if (price <= trail) code = EXIT_TRAILING_STOP;
-  else if (price <= L.stopLoss) code = EXIT_STOP_LOSS;
-  else if (price >= L.takeProfit) code = EXIT_TAKE_PROFIT;
-  else {
-    if (price > L.highPrice) L.highPrice = price;
-    if (now >= L.expiresAt) code = EXIT_MAX_HOLD;
-  }
-  if (code !== EXIT_NONE) L.exitPrice = price;
+  const code = priceExitAt(load(L), 0, price, now);
+  store(L);
   return code;
 }
 
-/**
- * Backtest check of one candle (openTime = its start). Levels come from the state before the candle:
- * 1. at the open: a gap through the stop or the take-profit, or an expired max-hold, sells at the open;
- * 2. inside: stop first when the low reaches it (at the stop level), else take-profit at its level;
- * 3. the high then raises the trailing watermark; since the close comes after the high, a close at or
- *    below the raised trailing level means it was crossed inside the candle: sell at that level.
- */
+/** barExitAt on an ExitLevels object. */
 export function barExitCode(L: ExitLevels, openTime: number, open: number, high: number, low: number, close: number): number {
-  const trail = trailingLevel(L);
-  const stop = trail > L.stopLoss ? trail : L.stopLoss;
-  const stopCode = trail > L.stopLoss ? EXIT_TRAILING_STOP : EXIT_STOP_LOSS;
-  if (open <= stop) return exitAt(L, stopCode, open);
-  if (open >= L.takeProfit) return exitAt(L, EXIT_TAKE_PROFIT, open);
-  if (openTime >= L.expiresAt) return exitAt(L, EXIT_MAX_HOLD, open);
-  if (low <= stop) return exitAt(L, stopCode, stop);
-  if (high >= L.takeProfit) return exitAt(L, EXIT_TAKE_PROFIT, L.takeProfit);
-  if (high > L.highPrice) {
-    L.highPrice = high;
-    const raised = trailingLevel(L);
-    if (raised > stop && close <= raised) return exitAt(L, EXIT_TRAILING_STOP, raised);
-  }
-  return EXIT_NONE;
-}
-
-function exitAt(L: ExitLevels, code: number, price: number): number {
-  L.exitPrice = price;
+  const code = barExitAt(load(L), 0, openTime, open, high, low, close);
+  store(L);
   return code;
 }
 
