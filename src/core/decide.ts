@@ -74,6 +74,8 @@ class StrategyMachine implements Strategy {
   private readonly autoEnter: boolean;
   private readonly interval: number;
   private readonly cooldownMs: number;
+  private readonly spikeThreshold: number;
+  private readonly priceLimit: number;
   private readonly codeRank: Int32Array;
   private readonly index: Map<MarketCode, number>;
   private readonly b: Book;
@@ -103,6 +105,8 @@ class StrategyMachine implements Strategy {
     this.autoEnter = o.autoEnter ?? true;
     this.interval = o.intervalMs ?? FIVE_MINUTES_MS;
     this.cooldownMs = s.cooldownMinutes * 60_000;
+    this.spikeThreshold = s.volumeSpikeThreshold;
+    this.priceLimit = s.priceChangeLimit;
     this.events = createEventBuffer(n + 8);
     this.candidates = createCandidateBuffer(n);
     const codeRank = new Int32Array(n);
@@ -231,23 +235,21 @@ class StrategyMachine implements Strategy {
     const k = m * STRIDE;
     const vol = rec[k + B_VOL]!;
     const closed = rec[k + CLOSED]!;
+    rec[k + CLOSED] = closed + 1;
     if (closed >= 4) {
       const mean = (rec[k + RING]! + rec[k + RING + 1]! + rec[k + RING + 2]! + rec[k + RING + 3]!) / 4;
-      if (this.flagged[m] === 0 && this.state[m] === POS_NONE && !(this.lastStopAt[m]! + this.cooldownMs > boundary)) {
-        this.spike(m, vol, mean);
-      }
+      // The volume test first: it fails for almost every bucket and reads nothing more.
+      if (isVolumeSpike(vol, mean, this.spikeThreshold)) this.spike(m, k, vol, mean, boundary);
     }
     rec[k + RING + (closed & 3)] = vol;
-    rec[k + CLOSED] = closed + 1;
   }
 
-  private spike(m: number, vol: number, mean: number): void {
-    const close = this.rec[m * STRIDE + B_CLOSE]!;
-    const prevDay = this.rec[m * STRIDE + PREV_DAY]!;
-    const s = this.s;
-    if (isVolumeSpike(vol, mean, s.volumeSpikeThreshold) && passesPriceFilter(close, prevDay, s.priceChangeLimit)) {
-      insertCandidate(this.candidates, this.codeRank, m, vol / mean, close, prevDay);
-    }
+  /** The rest of the rule for a volume spike: eligibility (flags, position, cooldown) and the price filter. */
+  private spike(m: number, k: number, vol: number, mean: number, boundary: number): void {
+    if (this.flagged[m] !== 0 || this.state[m] !== POS_NONE || this.lastStopAt[m]! + this.cooldownMs > boundary) return;
+    const close = this.rec[k + B_CLOSE]!;
+    const prevDay = this.rec[k + PREV_DAY]!;
+    if (passesPriceFilter(close, prevDay, this.priceLimit)) insertCandidate(this.candidates, this.codeRank, m, vol / mean, close, prevDay);
   }
 
   private tryEnter(m: number, now: number, ratio: number): Verdict {
