@@ -134,6 +134,29 @@ class StrategyMachine implements Strategy {
   }
 
   candle(m: number, t: number, op: number, hi: number, lo: number, cl: number, v: number): number {
+    const rec = this.rec;
+    const k = m * STRIDE;
+    const lastT = rec[k + LAST_T]!;
+    const evaluated = this.evaluated;
+    // The common case — no boundary crossed, no position, a later input of the same day — is kept small so that
+    // JSC inlines it into the caller's loop (a non-inlined call with seven doubles costs as much as the work).
+    if (t < this.nextBoundary && t >= evaluated && t > lastT && t < rec[k + NEXT_DAY]! && this.state[m] === POS_NONE) {
+      this.events.count = 0;
+      if (lastT >= evaluated) rec[k + B_VOL] = rec[k + B_VOL]! + v;
+      else {
+        this.openList[this.openLen++] = m;
+        rec[k + B_VOL] = v;
+      }
+      rec[k + LAST_T] = t;
+      rec[k + B_CLOSE] = cl;
+      rec[k + LAST_CLOSE] = cl;
+      return 0;
+    }
+    return this.candleInput(m, t, op, hi, lo, cl, v);
+  }
+
+  /** Any candle: the boundary it crosses, the position's fill and exits, then its bucket and day. */
+  private candleInput(m: number, t: number, op: number, hi: number, lo: number, cl: number, v: number): number {
     const ev = this.events;
     ev.count = 0;
     if (t < this.evaluated) return ++this.late, 0;
