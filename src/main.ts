@@ -107,8 +107,9 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
         'outbox-dispatch': () => bot.outbox.dispatchDue(),
         'event-flush': () => sink.flush(),
       },
-      // Checked every second against the bot's clock, so an accelerated demo clock closes on time too.
-      { 'candle-close': '* * * * * *' },
+      // Checked every second against the bot's clock, so an accelerated demo clock closes on time too; on such a
+      // clock the heartbeat beats every real second too, or it would look stale to the dashboard (the demo's 60×).
+      { 'candle-close': '* * * * * *', ...((o.speed ?? 1) > 1 ? { heartbeat: '* * * * * *' } : {}) },
     ),
     timezone: config.TZ_TRADING,
     logger,
