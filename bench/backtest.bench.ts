@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inputsFromColumns, runBacktest } from '../src/backtest/backtest.ts';
-import { parseCandleCsv } from '../src/backtest/candle-csv.ts';
+import { parseCandleCsv } from '../src/candles/csv.ts';
 import { runEngine } from '../src/backtest/engine.ts';
 import { DEFAULT_STRATEGY_SETTINGS } from '../src/core/strategy.ts';
 import { BUNDLED_DATA_DIR, DEFAULT_DATA_DIR } from '../src/sim/market/csv-loader.ts';

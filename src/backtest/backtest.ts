@@ -1,6 +1,6 @@
 // One backtest from input specs to the report object: load and merge the markets, run the engine, summarise.
 import type { StrategySettings } from '../core/strategy.ts';
-import { CandleDataError, detectIntervalMs, sliceByTime, type CandleColumns } from './candle-columns.ts';
+import { CandleDataError, detectIntervalMs, sliceByTime, type CandleColumns } from '../candles/columns.ts';
 import { runEngine, strategyIntervalFor, type Trade } from './engine.ts';
 import { loadMarket } from './load-candles.ts';
 import { summarize, type Summary } from './metrics.ts';

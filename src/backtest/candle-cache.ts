@@ -1,7 +1,7 @@
 // Compact binary copy of parsed candle columns (header + six Float64 columns), keyed by the source's path, size, mtime and offset.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import type { CandleColumns } from './candle-columns.ts';
+import type { CandleColumns } from '../candles/columns.ts';
 
 export type CacheKey = { path: string; size: number; mtimeMs: number; offsetMs: number };
 

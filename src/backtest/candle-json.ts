@@ -1,5 +1,5 @@
 // Parser of an Upbit candles JSON array (GET /v1/candles/minutes/{unit}, newest first) into ascending candle columns.
-import { allocColumns, CandleDataError, trimColumns, type CandleColumns } from './candle-columns.ts';
+import { allocColumns, CandleDataError, trimColumns, type CandleColumns } from '../candles/columns.ts';
 
 export type UpbitCandlesFile = { market: string | null; columns: CandleColumns };
 

@@ -4,7 +4,7 @@ import { loadConfig } from '../config.ts';
 import { toStrategySettings } from '../core/strategy.ts';
 import { BacktestArgsError, OVERRIDES, parseBacktestArgs } from './args.ts';
 import { loadInputs, runBacktest, toReportJson, type BacktestSettings } from './backtest.ts';
-import { CandleDataError } from './candle-columns.ts';
+import { CandleDataError } from '../candles/columns.ts';
 import { buildHtml, readChartLibrary } from './report-html.ts';
 import { formatSummary } from './report-text.ts';
 import { formatSweep, parseSweep, runSweep } from './sweep.ts';

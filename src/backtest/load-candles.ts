@@ -1,8 +1,9 @@
 // Backtest input: `FILE[:MARKET][@±HH:MM]` specs → one market's candle columns (CSV or Upbit JSON), with an optional binary cache.
-import { readFileSync, statSync } from 'node:fs';
-import { basename, resolve } from 'node:path';
-import { assertAscending, CandleDataError, detectIntervalMs, type CandleColumns } from './candle-columns.ts';
-import { parseCandleCsv } from './candle-csv.ts';
+import { statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { assertAscending, CandleDataError, detectIntervalMs, type CandleColumns } from '../candles/columns.ts';
+import { parseCandleCsv } from '../candles/csv.ts';
+import { marketFromFileName, readCandleBytes } from '../candles/files.ts';
 import { parseUpbitCandlesJson } from './candle-json.ts';
 import { readCache, writeCache } from './candle-cache.ts';
 
@@ -30,15 +31,6 @@ export function parseDataSpec(spec: string): DataSpec {
   return { path: m[1]!, market: m[2] ? m[2].toUpperCase() : null, offsetMs };
 }
 
-/** `BTC_KRW_1m.csv` → KRW-BTC, `KRW-ETH_1m.json` → KRW-ETH; null when the name does not say. */
-export function marketFromFileName(fileName: string): string | null {
-  const name = basename(fileName);
-  const a = /^([A-Z0-9]+)_KRW(?=[_.]|$)/i.exec(name);
-  if (a) return `KRW-${a[1]!.toUpperCase()}`;
-  const b = /^KRW-([A-Z0-9]+)(?=[_.]|$)/i.exec(name);
-  return b ? `KRW-${b[1]!.toUpperCase()}` : null;
-}
-
 /** Parses file bytes by content: a JSON array, else CSV. */
 export function parseCandleBytes(bytes: Uint8Array, spec: DataSpec): { market: string | null; columns: CandleColumns } {
   let i = bytes[0] === 0xef ? 3 : 0;
@@ -61,8 +53,7 @@ export function loadMarket(specText: string, o: { cacheDir?: string } = {}): Loa
   let columns = cached?.columns;
   let fileMarket = cached?.market ?? null;
   if (!columns) {
-    const raw = new Uint8Array(readFileSync(spec.path));
-    const parsed = parseCandleBytes(spec.path.endsWith('.gz') ? Bun.gunzipSync(raw) : raw, spec);
+    const parsed = parseCandleBytes(readCandleBytes(spec.path), spec);
     columns = parsed.columns;
     fileMarket = parsed.market;
     assertAscending(columns, spec.path);

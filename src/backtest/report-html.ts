@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { KST_OFFSET_MS } from '../core/time.ts';
 import type { BacktestInputs, BacktestReport } from './backtest.ts';
-import type { CandleColumns } from './candle-columns.ts';
+import type { CandleColumns } from '../candles/columns.ts';
 import { formatSummary } from './report-text.ts';
 
 const CHART_STEPS_MS = [60_000, 300_000, 900_000, 3_600_000, 14_400_000, 86_400_000];

@@ -1,17 +1,8 @@
 // The global walk order of a backtest: every market's candles k-way merged by open time into one set of typed arrays.
-import type { CandleColumns } from './candle-columns.ts';
+import type { CandleArrays, CandleColumns } from '../candles/columns.ts';
 
 /** Candles of all markets in time order (ties: market index ascending); market[k] indexes the market list. */
-export type Tape = {
-  n: number;
-  market: Int32Array;
-  time: Float64Array;
-  open: Float64Array;
-  high: Float64Array;
-  low: Float64Array;
-  close: Float64Array;
-  volume: Float64Array;
-};
+export type Tape = CandleArrays & { n: number; market: Int32Array };
 
 export function allocTape(n: number): Tape {
   return {

@@ -1,8 +1,7 @@
-// Column-oriented candle series (typed arrays) and the checks shared by every candle source of the backtester.
+// Column-oriented candle series (typed arrays) and their checks, shared by the backtester and the simulator's recorded market.
 
-/** One market's candles, ascending by open time (UTC epoch ms); intervals without trades are absent. */
-export type CandleColumns = {
-  length: number;
+/** The six OHLCV columns; row i of each is one candle, time = its open (UTC epoch ms). */
+export type CandleArrays = {
   time: Float64Array;
   open: Float64Array;
   high: Float64Array;
@@ -10,6 +9,9 @@ export type CandleColumns = {
   close: Float64Array;
   volume: Float64Array;
 };
+
+/** One market's candles, ascending by open time; intervals without trades are absent. */
+export type CandleColumns = CandleArrays & { length: number };
 
 export class CandleDataError extends Error {
   override readonly name = 'CandleDataError';

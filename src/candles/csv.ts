@@ -1,5 +1,5 @@
 // Fast hand-written parser of `timestamp,open,high,low,close,volume` CSV bytes into typed candle columns.
-import { allocColumns, CandleDataError, trimColumns, type CandleColumns } from './candle-columns.ts';
+import { allocColumns, CandleDataError, trimColumns, type CandleColumns } from './columns.ts';
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const NL = 10;

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseCandleCsv } from '../../src/backtest/candle-csv.ts';
+import { parseCandleCsv } from '../../src/candles/csv.ts';
 import { runDownloadCli } from '../../src/backtest/cli-download.ts';
 import { downloadCandles, toCandleCsv } from '../../src/backtest/download.ts';
 import type { Candle } from '../../src/core/types.ts';

@@ -1,50 +1,14 @@
-// Candle input: the CSV parser's formats, the Upbit JSON parser, data specs, market names and the binary cache.
+// Backtest candle input: the Upbit JSON parser, data specs, market names and the binary cache (the CSV parser: test/candles/csv.test.ts).
 import { describe, expect, test } from 'bun:test';
 import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CandleDataError } from '../../src/backtest/candle-columns.ts';
-import { parseCandleCsv } from '../../src/backtest/candle-csv.ts';
+import { CandleDataError } from '../../src/candles/columns.ts';
+import { marketFromFileName } from '../../src/candles/files.ts';
 import { parseUpbitCandlesJson } from '../../src/backtest/candle-json.ts';
-import { loadMarket, marketFromFileName, parseDataSpec } from '../../src/backtest/load-candles.ts';
+import { loadMarket, parseDataSpec } from '../../src/backtest/load-candles.ts';
 
-const enc = (s: string) => new TextEncoder().encode(s);
 const FIXTURES = join(import.meta.dir, '../fixtures/candles');
-const T = Date.UTC(2025, 8, 1);
-
-describe('parseCandleCsv', () => {
-  test('reads the shared files format exactly like parseFloat, including exponents', () => {
-    const c = parseCandleCsv(enc('timestamp,open,high,low,close,volume\n2025-09-01 00:00:00,150700000.0,150803000.0,150640000.0,150803000.0,1.51931528\n2025-09-01 00:01:00,298.5,299.0,297.0,298.0,6.968e-05\n'));
-    expect(c.length).toBe(2);
-    expect([...c.time]).toEqual([T, T + 60_000]);
-    expect([c.open[0], c.high[0], c.low[0], c.close[0], c.volume[0]]).toEqual([150700000, 150803000, 150640000, 150803000, 1.51931528]);
-    expect(c.volume[1]).toBe(6.968e-5);
-  });
-
-  test('accepts a BOM, ISO times with Z or an offset, epoch ms, CRLF and no final newline', () => {
-    const c = parseCandleCsv(enc('\uFEFFTimestamp,Open,High,Low,Close,Volume\r\n2025-09-01T00:00:00Z,1,2,0.5,1.5,3\r\n2025-09-01T09:01:00.000+09:00,1,1,1,1,1\r\n1756684920000,2,2,2,2,2'));
-    expect([...c.time]).toEqual([T, T + 60_000, T + 120_000]);
-    expect(c.close[0]).toBe(1.5);
-  });
-
-  test('shifts naive timestamps by the given offset (a KST file) but not zoned ones', () => {
-    const c = parseCandleCsv(enc('timestamp,open,high,low,close,volume\n2025-09-01 09:00:00,1,1,1,1,1\n2025-09-01T00:01:00Z,1,1,1,1,1\n'), { offsetMs: 9 * 3_600_000 });
-    expect([...c.time]).toEqual([T, T + 60_000]);
-  });
-
-  test('reads the 4-hour KST file header and rows', () => {
-    const c = parseCandleCsv(enc('\uFEFFTimestamp,Open,High,Low,Close,Volume\n2020-01-01 01:00:00,8309000.00000000,8346000.00000000,8296000.00000000,8330000.00000000,363.82352515\n'), { offsetMs: 9 * 3_600_000 });
-    expect(new Date(c.time[0]!).toISOString()).toBe('2019-12-31T16:00:00.000Z');
-    expect(c.volume[0]).toBe(363.82352515);
-  });
-
-  test('errors name the source and the line', () => {
-    const bad = (s: string) => () => parseCandleCsv(enc(s), { source: 'x.csv' });
-    expect(bad('timestamp,open,high,low,close,volume\n2025-09-01 00:00:00,1,1,1,1,1\n2025-09-01 00:01:00,1,1,,1,1\n')).toThrow('Cannot parse x.csv line 3: expected a number');
-    expect(bad('timestamp,open,high,low,close,volume\n1756684800,1,1,1,1,1\n')).toThrow('looks like epoch seconds');
-    expect(bad('time,o,h,l,c,v\n')).toThrow(CandleDataError);
-  });
-});
 
 test('parseUpbitCandlesJson turns the newest-first raw answer into ascending columns with its market', () => {
   const file = parseUpbitCandlesJson(readFileSync(join(FIXTURES, 'upbit_1m_krw-btc.json'), 'utf8'));

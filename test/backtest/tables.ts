@@ -1,6 +1,6 @@
 // Test helper: compact candle tables ("HH:MM open high low close volume") → CSV → the real parser → a backtest report.
 import { inputsFromColumns, runBacktest, type BacktestReport, type BacktestSettings } from '../../src/backtest/backtest.ts';
-import { parseCandleCsv } from '../../src/backtest/candle-csv.ts';
+import { parseCandleCsv } from '../../src/candles/csv.ts';
 import { DEFAULT_STRATEGY_SETTINGS } from '../../src/core/strategy.ts';
 
 /** 2025-09-02 00:00 UTC = 09:00 KST; "HH:MM" rows are on this day, "-HH:MM" on the day before. */

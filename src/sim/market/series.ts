@@ -1,7 +1,7 @@
 // A market's minutes as lazily built UTC-day chunks (small LRU), plus per-day extremes for 52-week figures.
 import { krwTickSize } from '../../core/ticks.ts';
 import type { SimCandle } from '../types.ts';
-import type { MinuteColumns } from './csv-loader.ts';
+import type { CandleColumns } from '../../candles/columns.ts';
 import {
   buildDayChunk, DAY_MS, type DayChunk, fullBucket, indexAfter, MINUTE_MS, packPrices, type PriceColumn, timeAt,
 } from './day-chunk.ts';
@@ -122,7 +122,7 @@ const RECORDED_CACHE_DAYS = 4;
  * Series over recorded columns clipped to [fromMs, toMs). Prices on the tick grid are packed into Int32
  * (half the bytes, exact on the way back); time and volume stay views of the loaded columns.
  */
-export function createRecordedSeries(cols: MinuteColumns, salt: number, fromMs: number, toMs: number): MinuteSeries {
+export function createRecordedSeries(cols: CandleColumns, salt: number, fromMs: number, toMs: number): MinuteSeries {
   const lo = upperBound(cols.time, fromMs - 1);
   const hi = upperBound(cols.time, toMs - 1);
   const none = () => ({ high: -Infinity, low: Infinity });

@@ -1,47 +1,9 @@
 import { describe, expect, test } from 'bun:test';
 import { existsSync } from 'node:fs';
-import {
-  BUNDLED_DATA_DIR, CsvParseError, DEFAULT_DATA_DIR, loadRecordedMarkets, marketFromFileName, parseCandleCsv,
-} from '../../../src/sim/market/csv-loader.ts';
+import { BUNDLED_DATA_DIR, DEFAULT_DATA_DIR, loadRecordedMarkets } from '../../../src/sim/market/csv-loader.ts';
 
-const enc = (s: string) => new TextEncoder().encode(s);
 const iso = (ms: number) => new Date(ms).toISOString();
 const hasShared = existsSync(`${DEFAULT_DATA_DIR}/BTC_KRW_1m.csv`);
-
-describe('parseCandleCsv', () => {
-  test('parses rows, decimals and exponent notation exactly like parseFloat', () => {
-    const cols = parseCandleCsv(enc(
-      'timestamp,open,high,low,close,volume\n'
-      + '2025-09-01 00:00:00,150700000.0,150803000.0,150640000.0,150803000.0,1.51931528\n'
-      + '2025-09-07 18:45:00,155299000.0,155299000.0,155222000.0,155222000.0,6.968e-05\n'
-      + '2025-09-07 18:47:00,298.5,299.0,297.0,298.0,646920.40246504\n',
-    ));
-    expect(cols.length).toBe(3);
-    expect(iso(cols.time[0]!)).toBe('2025-09-01T00:00:00.000Z');
-    expect(iso(cols.time[1]!)).toBe('2025-09-07T18:45:00.000Z');
-    expect(cols.volume[1]).toBe(6.968e-5);
-    expect(cols.volume[2]).toBe(646920.40246504);
-    expect([...cols.open]).toEqual([150700000, 155299000, 298.5]);
-    expect(cols.low[2]).toBe(297);
-  });
-
-  test('accepts CRLF line ends and a missing final newline', () => {
-    const cols = parseCandleCsv(enc('timestamp,open,high,low,close,volume\r\n2025-09-01 00:01:00,1.5,2,1,2,0.1\r\n2025-09-01 00:02:00,2,2,2,2,3'));
-    expect(cols.length).toBe(2);
-    expect(cols.volume[1]).toBe(3);
-    expect(cols.time[1]! - cols.time[0]!).toBe(60_000);
-  });
-
-  test('rejects a row that is not a timestamp row', () => {
-    expect(() => parseCandleCsv(enc('timestamp,open,high,low,close,volume\n1693526400,1,1,1,1,1\n'))).toThrow(CsvParseError);
-  });
-});
-
-test('marketFromFileName maps BTC_KRW_1m.csv to KRW-BTC and ignores other files', () => {
-  expect(marketFromFileName('BTC_KRW_1m.csv')).toBe('KRW-BTC');
-  expect(marketFromFileName('DOGE_KRW_1m.csv.gz')).toBe('KRW-DOGE');
-  expect(marketFromFileName('README.md')).toBeNull();
-});
 
 describe.skipIf(!hasShared)('the full shared files', () => {
   const data = loadRecordedMarkets();
