@@ -82,6 +82,7 @@ ${markets.map((m, i) => `<h2>${escapeHtml(m.market)} <small>${m.bars.step / 60_0
   var opts = { autoSize: true, timeScale: { timeVisible: true, secondsVisible: false } };
   var eq = LWC.createChart(document.getElementById('equity'), opts);
   eq.addSeries(LWC.LineSeries, { color: '#2962ff', lineWidth: 2 }).setData(data.equity);
+  eq.timeScale().fitContent(); // the whole run, not only its last days
   data.markets.forEach(function (m, i) {
     var chart = LWC.createChart(document.getElementById('market-' + i), opts);
     var series = chart.addSeries(LWC.CandlestickSeries, { upColor: '#f23645', downColor: '#2962ff', borderVisible: false, wickUpColor: '#f23645', wickDownColor: '#2962ff' });
