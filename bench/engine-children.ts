@@ -84,7 +84,11 @@ export async function runBotOnly(durationMs: number): Promise<BotOnly> {
     const url = first(URL_RE, (await b.waitFor(/dashboard at http/, 30_000)).line);
     const sampler = sampleRss(b.pid);
     const poller = pollDashboard(url);
+    // The start-up history fetch is the same at every start (history is not kept in the db): timed on this first one.
+    const filled = b.waitFor(/"msg":"market history fetched"/, Math.max(durationMs, 60_000)).catch(() => null);
     await sleep(Math.max(1_000, b.spawnedAt + durationMs - performance.now()));
+    const hit = await filled;
+    const backfilledS = hit ? (hit.at - b.spawnedAt) / 1000 : null;
     const poll = await poller.stop();
     const rss = sampler.stop();
     const simRssMb = rssMb(sim.pid);
@@ -98,17 +102,15 @@ export async function runBotOnly(durationMs: number): Promise<BotOnly> {
       async restarts(count) {
         try {
           const runs: RestartTiming[] = [];
-          let positions: number | null = null;
           for (let i = 0; i < count; i++) {
             await bot!.kill9();
             runs.push(await timeStart(spawnBot()));
             if (i < count - 1) await sleep(1_500);
           }
           const last = bot!;
-          const filled = await last.waitFor(/"msg":"market history fetched"/, 60_000).catch(() => null);
           const status = await fetch(`${first(URL_RE, (await last.waitFor(/dashboard at http/, 1_000)).line)}/api/status`).catch(() => null);
-          if (status?.ok) positions = ((await status.json()) as { openPositions?: number }).openPositions ?? null;
-          return { runs, backfilledS: filled ? (filled.at - last.spawnedAt) / 1000 : null, positions };
+          const positions = status?.ok ? (((await status.json()) as { openPositions?: number }).openPositions ?? null) : null;
+          return { runs, backfilledS, positions };
         } finally {
           await cleanup();
         }
