@@ -1,5 +1,5 @@
-// Position and money bookkeeping of the strategy state machine: per-market position arrays, cash, KST-day PnL.
-import { EXIT_STOP_LOSS, LV_ENTRY, LV_EXPIRES, LV_HIGH, LV_STOP_LOSS, LV_STRIDE, LV_TAKE_PROFIT, resetLevelsAt } from './exit-rules.ts';
+// Position and money bookkeeping of the strategy state machine (base class of core/decide.ts's machine): positions, cash, KST-day PnL.
+import { EXIT_MANUAL, EXIT_STOP_LOSS, LV_ENTRY, LV_EXPIRES, LV_HIGH, LV_STOP_LOSS, LV_STRIDE, LV_TAKE_PROFIT, resetLevelsAt } from './exit-rules.ts';
 import { kstDayNumber } from './risk.ts';
 import type { PositionSnapshot, StrategySettings } from './strategy.ts';
 import type { MarketCode } from './types.ts';
@@ -10,125 +10,177 @@ export const POS_OPEN = 2;
 /** External fills: a sell was asked for and awaits confirmExit / cancelExit. */
 export const POS_EXITING = 3;
 
-export type Book = {
-  readonly state: Uint8Array;
-  readonly volume: Float64Array;
-  readonly cost: Float64Array;
-  readonly buyFee: Float64Array;
-  readonly entryTime: Float64Array;
+/**
+ * Per-market position arrays and the money, with the Strategy methods that touch only them. A class (the
+ * base of StrategyMachine) for the reason given in decide.ts: typed arrays on instance fields stay fast
+ * whatever the number of strategies in the process.
+ */
+export class PositionBook {
+  readonly markets: readonly MarketCode[];
+  protected readonly s: StrategySettings;
+  protected readonly state: Uint8Array;
+  protected readonly volume: Float64Array;
+  protected readonly cost: Float64Array;
+  protected readonly buyFee: Float64Array;
+  protected readonly entryTime: Float64Array;
   /** Exit code of a POS_EXITING market. */
-  readonly exitCode: Int32Array;
+  protected readonly exitCode: Int32Array;
   /** Time of the last stop-loss exit per market, NaN when none. */
-  readonly lastStopAt: Float64Array;
+  protected readonly lastStopAt: Float64Array;
   /** Exit levels per market: record m at m × LV_STRIDE (exit-rules LV_*). */
-  readonly lv: Float64Array;
+  protected readonly lv: Float64Array;
   /** KRW a pending entry reserves: amount plus fee. */
-  readonly entryCost: number;
-  cash: number;
-  reserved: number;
-  openCount: number;
-  pendingCount: number;
+  protected readonly entryCost: number;
+  protected cash: number;
+  protected reserved = 0;
+  protected openCount = 0;
+  protected pendingCount = 0;
   /** KST day number of `today`, NaN before the first event. */
-  day: number;
-  today: number;
-  total: number;
-};
+  protected day = Number.NaN;
+  protected today = 0;
+  protected total = 0;
 
-export function createBook(n: number, s: StrategySettings, initialKrw: number): Book {
-  return {
-    state: new Uint8Array(n),
-    volume: new Float64Array(n),
-    cost: new Float64Array(n),
-    buyFee: new Float64Array(n),
-    entryTime: new Float64Array(n),
-    exitCode: new Int32Array(n),
-    lastStopAt: new Float64Array(n).fill(Number.NaN),
-    lv: new Float64Array(n * LV_STRIDE),
-    entryCost: s.investmentKrw * (1 + s.feeRate),
-    cash: initialKrw,
-    reserved: 0,
-    openCount: 0,
-    pendingCount: 0,
-    day: Number.NaN,
-    today: 0,
-    total: 0,
-  };
-}
-
-/** Starts a new KST day (today's realised PnL back to 0) when t is in a later day. */
-export function rollDay(b: Book, t: number): void {
-  const d = kstDayNumber(t);
-  if (d > b.day || b.day !== b.day) {
-    b.day = d;
-    b.today = 0;
+  constructor(markets: readonly MarketCode[], s: StrategySettings, initialKrw: number) {
+    const n = markets.length;
+    this.markets = markets;
+    this.s = s;
+    this.state = new Uint8Array(n);
+    this.volume = new Float64Array(n);
+    this.cost = new Float64Array(n);
+    this.buyFee = new Float64Array(n);
+    this.entryTime = new Float64Array(n);
+    this.exitCode = new Int32Array(n);
+    this.lastStopAt = new Float64Array(n).fill(Number.NaN);
+    this.lv = new Float64Array(n * LV_STRIDE);
+    this.entryCost = s.investmentKrw * (1 + s.feeRate);
+    this.cash = initialKrw;
   }
-}
 
-export function addPending(b: Book, m: number): void {
-  b.state[m] = POS_PENDING;
-  b.pendingCount++;
-  b.reserved += b.entryCost;
-}
-
-export function dropPending(b: Book, m: number): void {
-  b.state[m] = POS_NONE;
-  b.pendingCount--;
-  b.reserved -= b.entryCost;
-}
-
-/** A pending entry filled: volume at avg price, buy fee on top. */
-export function fillEntry(b: Book, s: StrategySettings, m: number, price: number, vol: number, fee: number, t: number): void {
-  b.state[m] = POS_OPEN;
-  b.pendingCount--;
-  b.openCount++;
-  b.reserved -= b.entryCost;
-  b.cash -= price * vol + fee;
-  b.volume[m] = vol;
-  b.cost[m] = price * vol;
-  b.buyFee[m] = fee;
-  b.entryTime[m] = t;
-  resetLevelsAt(b.lv, m * LV_STRIDE, price, t, s);
-}
-
-/** The sell filled: PnL = proceeds − sell fee − (buy cost + buy fee), booked on the KST day of t. */
-export function realise(b: Book, m: number, code: number, price: number, fee: number, t: number): number {
-  const proceeds = price * b.volume[m]!;
-  const pnl = proceeds - fee - (b.cost[m]! + b.buyFee[m]!);
-  b.cash += proceeds - fee;
-  if (!(kstDayNumber(t) < b.day)) {
-    rollDay(b, t);
-    b.today += pnl;
+  /** Starts a new KST day (today's realised PnL back to 0) when t is in a later day. */
+  protected rollDay(t: number): void {
+    const d = kstDayNumber(t);
+    if (d > this.day || this.day !== this.day) {
+      this.day = d;
+      this.today = 0;
+    }
   }
-  b.total += pnl;
-  if (code === EXIT_STOP_LOSS) b.lastStopAt[m] = t;
-  b.state[m] = POS_NONE;
-  b.openCount--;
-  return pnl;
-}
 
-/** The position left by another way (sold outside the bot, dust): no PnL booked, cash untouched. */
-export function forget(b: Book, m: number): void {
-  b.state[m] = POS_NONE;
-  b.openCount--;
-}
+  protected addPending(m: number): void {
+    this.state[m] = POS_PENDING;
+    this.pendingCount++;
+    this.reserved += this.entryCost;
+  }
 
-export function snapshot(b: Book, names: readonly MarketCode[], m: number): PositionSnapshot | null {
-  const st = b.state[m];
-  if (st === undefined || st === POS_NONE) return null;
-  const k = m * LV_STRIDE;
-  const isPending = st === POS_PENDING;
-  const nan = Number.NaN;
-  return {
-    market: names[m]!,
-    state: isPending ? 'pending' : st === POS_OPEN ? 'open' : 'exiting',
-    entryPrice: isPending ? nan : b.lv[k + LV_ENTRY]!,
-    volume: isPending ? 0 : b.volume[m]!,
-    costKrw: isPending ? 0 : b.cost[m]!,
-    buyFeeKrw: isPending ? 0 : b.buyFee[m]!,
-    entryTime: isPending ? nan : b.entryTime[m]!,
-    takeProfit: isPending ? nan : b.lv[k + LV_TAKE_PROFIT]!,
-    stopLoss: isPending ? nan : b.lv[k + LV_STOP_LOSS]!,
-    highPrice: isPending ? nan : b.lv[k + LV_HIGH]!,
-    expiresAt: isPending ? nan : b.lv[k + LV_EXPIRES]!,
-  };
+  protected dropPending(m: number): void {
+    this.state[m] = POS_NONE;
+    this.pendingCount--;
+    this.reserved -= this.entryCost;
+  }
+
+  /** A pending entry filled: volume at avg price, buy fee on top. */
+  protected fillEntry(m: number, price: number, vol: number, fee: number, t: number): void {
+    this.state[m] = POS_OPEN;
+    this.pendingCount--;
+    this.openCount++;
+    this.reserved -= this.entryCost;
+    this.cash -= price * vol + fee;
+    this.volume[m] = vol;
+    this.cost[m] = price * vol;
+    this.buyFee[m] = fee;
+    this.entryTime[m] = t;
+    resetLevelsAt(this.lv, m * LV_STRIDE, price, t, this.s);
+  }
+
+  /** The sell filled: PnL = proceeds − sell fee − (buy cost + buy fee), booked on the KST day of t. */
+  protected realise(m: number, code: number, price: number, fee: number, t: number): number {
+    const proceeds = price * this.volume[m]!;
+    const pnl = proceeds - fee - (this.cost[m]! + this.buyFee[m]!);
+    this.cash += proceeds - fee;
+    if (!(kstDayNumber(t) < this.day)) {
+      this.rollDay(t);
+      this.today += pnl;
+    }
+    this.total += pnl;
+    if (code === EXIT_STOP_LOSS) this.lastStopAt[m] = t;
+    this.state[m] = POS_NONE;
+    this.openCount--;
+    return pnl;
+  }
+
+  /** Live: the position left by another way (sold outside the bot, dust): no PnL booked, cash untouched. */
+  forgetPosition(m: number): boolean {
+    const st = this.state[m];
+    if (st === POS_PENDING) return this.dropPending(m), true;
+    if (st !== POS_OPEN && st !== POS_EXITING) return false;
+    this.state[m] = POS_NONE;
+    this.openCount--;
+    return true;
+  }
+
+  confirmEntry(m: number, avgPrice: number, vol: number, fee: number, t: number): boolean {
+    if (this.state[m] !== POS_PENDING) return false;
+    this.fillEntry(m, avgPrice, vol, fee, t);
+    return true;
+  }
+
+  cancelEntry(m: number): boolean {
+    if (this.state[m] !== POS_PENDING) return false;
+    this.dropPending(m);
+    return true;
+  }
+
+  confirmExit(m: number, avgPrice: number, fee: number, t: number): number {
+    const st = this.state[m];
+    if (st !== POS_EXITING && st !== POS_OPEN) return Number.NaN;
+    return this.realise(m, st === POS_EXITING ? this.exitCode[m]! : EXIT_MANUAL, avgPrice, fee, t);
+  }
+
+  cancelExit(m: number): boolean {
+    if (this.state[m] !== POS_EXITING) return false;
+    this.state[m] = POS_OPEN;
+    return true;
+  }
+
+  restorePosition(m: number, avgPrice: number, vol: number, fee: number, t: number, highPrice?: number): void {
+    if (this.state[m] !== POS_NONE) return;
+    this.addPending(m);
+    this.fillEntry(m, avgPrice, vol, fee, t);
+    this.cash += avgPrice * vol + fee;
+    if (highPrice !== undefined && highPrice > avgPrice) this.lv[m * LV_STRIDE + LV_HIGH] = highPrice;
+  }
+
+  restoreCooldown(m: number, at: number): void {
+    this.lastStopAt[m] = at;
+  }
+
+  restoreDay(pnl: number, now: number): void {
+    this.day = kstDayNumber(now);
+    this.today = pnl;
+  }
+
+  setFreeKrw(krw: number): void {
+    this.cash = krw;
+  }
+
+  position(m: number): PositionSnapshot | null {
+    const st = this.state[m];
+    if (st === undefined || st === POS_NONE) return null;
+    const k = m * LV_STRIDE;
+    const lv = this.lv;
+    const isPending = st === POS_PENDING;
+    const nan = Number.NaN;
+    return {
+      market: this.markets[m]!,
+      state: isPending ? 'pending' : st === POS_OPEN ? 'open' : 'exiting',
+      entryPrice: isPending ? nan : lv[k + LV_ENTRY]!,
+      volume: isPending ? 0 : this.volume[m]!,
+      costKrw: isPending ? 0 : this.cost[m]!,
+      buyFeeKrw: isPending ? 0 : this.buyFee[m]!,
+      entryTime: isPending ? nan : this.entryTime[m]!,
+      takeProfit: isPending ? nan : lv[k + LV_TAKE_PROFIT]!,
+      stopLoss: isPending ? nan : lv[k + LV_STOP_LOSS]!,
+      highPrice: isPending ? nan : lv[k + LV_HIGH]!,
+      expiresAt: isPending ? nan : lv[k + LV_EXPIRES]!,
+    };
+  }
 }
