@@ -1,7 +1,7 @@
 // The dashboard over the real read models on a seeded file db, served on 127.0.0.1 for bench/dashboard.bench.ts.
 // Run as its own process (`bun bench/dashboard-serve.ts <db path>`) so its resident memory and server-side times are
 // its own; prints "READY <url>". Bench-only routes under /__bench/: timings, memory, next-round (a new burst with a
-// cold read cache; a burst's clock starts at its first request).
+// cold read cache and render cache; a burst's clock starts at its first request).
 import { createBotQueries, DEFAULT_CACHE_MS } from '../src/bot/queries.ts';
 import { createBotState } from '../src/bot/state.ts';
 import type { ChartCandle } from '../src/bot/view.ts';
@@ -84,6 +84,7 @@ export async function serveDashboard(dbPath: string, isFresh: boolean) {
   const refused = async () => ({ ok: false, message: 'not in the benchmark' });
   const app = createApp({
     queries, commands: { pause: refused, resume: refused, sellPosition: refused, sellAll: refused },
+    clock, // the render cache's window on the same clock as the read cache, so next-round makes both cold
     auth: { password: null, apiToken: null, now: () => Date.now() }, logger: silentLogger,
   });
 

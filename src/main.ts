@@ -122,6 +122,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   const app = createApp({
     queries: bot.queries,
     commands: bot.commands,
+    clock, // the render cache's window on the read cache's clock
     auth: { password: config.DASHBOARD_PASSWORD ?? null, apiToken: config.API_TOKEN ?? null, now: () => Date.now() },
     locale: config.LOCALE,
     heartbeatStaleMs: 120_000 * Math.max(1, o.speed ?? 1),

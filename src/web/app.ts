@@ -7,6 +7,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { join } from 'node:path';
 import type { BotCommands, DashboardQueries } from '../bot/view.ts';
+import { systemClock, type Clock } from '../clock.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { createActions } from './actions.tsx';
 import { createApi } from './api.ts';
@@ -15,6 +16,7 @@ import { createChartApi } from './chart-data.ts';
 import { createI18n, type Locale } from './i18n.ts';
 import { createMetricsRoute } from './metrics.ts';
 import { createPages, renderLogin } from './pages.tsx';
+import { createRenderCache, DEFAULT_RENDER_CACHE_MS } from './render-cache.ts';
 import { createTradesCsv } from './trades-csv.ts';
 
 export type AppDeps = {
@@ -30,6 +32,10 @@ export type AppDeps = {
   /** Absolute path of the static files (htmx, charts, css, dashboard.js); defaults to the repo's public/. */
   publicDir?: string;
   logger?: Logger;
+  /** The bot's clock (the read models' one): the window of the render cache is measured on it. Default: the system clock. */
+  clock?: Clock;
+  /** How long a rendered region or chart body is shared among pollers (default 1,000 ms, as the read cache; 0 shares only renders in flight). */
+  renderCacheMs?: number;
   /** GET /metrics when given: the Prometheus text and an optional scraper token (METRICS_TOKEN). */
   metrics?: { render(): Promise<string>; token: string | null };
 };
@@ -56,6 +62,7 @@ export function createApp(deps: AppDeps) {
   const i18n = createI18n(deps.locale ?? 'ko');
   const staleMs = deps.heartbeatStaleMs ?? 120_000;
   const views = { queries: deps.queries, i18n, isAuthRequired: auth.isRequired };
+  const cache = createRenderCache(deps.clock ?? systemClock, deps.renderCacheMs ?? DEFAULT_RENDER_CACHE_MS);
 
   app.use('*', secureHeaders({ contentSecurityPolicy: CSP }));
   const csrfCheck = csrf(deps.publicOrigin ? { origin: deps.publicOrigin } : {});
@@ -100,10 +107,17 @@ export function createApp(deps: AppDeps) {
   });
 
   for (const path of ['/', '/partials/*', '/actions/*', '/trades.csv', '/api/*']) app.use(path, auth.require);
+  // After an owner's command (dashboard or API; signed in, CSRF-checked) no poll may get a region rendered before it.
+  for (const path of ['/actions/*', '/api/bot/*']) {
+    app.use(path, async (c, next) => {
+      await next();
+      if (c.req.method !== 'GET' && c.req.method !== 'HEAD') cache.invalidate();
+    });
+  }
   app.route('/api', createApi(deps));
-  app.route('/api', createChartApi({ queries: deps.queries, i18n }));
+  app.route('/api', createChartApi({ queries: deps.queries, i18n, cache }));
   app.route('/actions', createActions({ ...views, commands: deps.commands }));
   app.route('/', createTradesCsv({ queries: deps.queries, now: deps.auth.now }));
-  app.route('/', createPages(views));
+  app.route('/', createPages({ ...views, cache }));
   return app;
 }

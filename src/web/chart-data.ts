@@ -1,11 +1,12 @@
 // Read models → lightweight-charts series: times shifted to KST (the library shows UTC), markers on their candles.
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { z } from 'zod';
 import type { ChartView, DailyPnlView, DashboardQueries, PnlPoint } from '../bot/view.ts';
 import { KST_OFFSET_MS } from '../core/time.ts';
 import { krwTickSize } from '../core/ticks.ts';
 import { formatPrice, priceDecimals } from './format.ts';
 import type { I18n } from './i18n.ts';
+import type { RenderCache } from './render-cache.ts';
 import { MARKET_RE } from './view-params.ts';
 
 /** Korean screens show gains red and losses blue; English ones green and red. */
@@ -72,23 +73,30 @@ const chartQuery = z.object({
 });
 const pnlQuery = z.object({ days: z.coerce.number().int().min(1).max(366).default(30) });
 
-/** GET /chart and /pnl: JSON the chart script draws (mounted under /api, behind auth). */
-export function createChartApi(deps: { queries: DashboardQueries; i18n: I18n }) {
+/** GET /chart and /pnl: JSON the chart script draws (mounted under /api, behind auth), serialised once per window. */
+export function createChartApi(deps: { queries: DashboardQueries; i18n: I18n; cache: RenderCache }) {
   const api = new Hono();
+  /** What c.json would send for the parsed body. */
+  const json = (c: Context, body: string) => c.body(body, 200, { 'Content-Type': 'application/json' });
   api.get('/chart', async (c) => {
     const q = chartQuery.safeParse(c.req.query());
     if (!q.success) return c.json({ error: 'market must be a market code such as KRW-BTC; limit 10..1000' }, 400);
-    const markets = await deps.queries.chartMarkets();
-    const market = q.data.market ?? markets[0];
-    if (!market) return c.json({ market: null, markets, candles: [], volume: [], markers: [], lines: [] });
-    const view = await deps.queries.chart(market, { limit: q.data.limit });
-    return c.json({ ...toChartSeries(view, deps.i18n), markets });
+    const key = `chart|${deps.i18n.locale}|${q.data.market ?? ''}|${q.data.limit}`;
+    return json(c, await deps.cache.get(key, async () => {
+      const markets = await deps.queries.chartMarkets();
+      const market = q.data.market ?? markets[0];
+      if (!market) return JSON.stringify({ market: null, markets, candles: [], volume: [], markers: [], lines: [] });
+      const view = await deps.queries.chart(market, { limit: q.data.limit });
+      return JSON.stringify({ ...toChartSeries(view, deps.i18n), markets });
+    }));
   });
   api.get('/pnl', async (c) => {
     const q = pnlQuery.safeParse(c.req.query());
     if (!q.success) return c.json({ error: 'days must be a whole number 1..366' }, 400);
-    const [curve, daily] = await Promise.all([deps.queries.pnlCurve({ limit: 1_000 }), deps.queries.dailyPnl(q.data.days)]);
-    return c.json(toPnlSeries(curve, daily, deps.i18n));
+    return json(c, await deps.cache.get(`pnl|${deps.i18n.locale}|${q.data.days}`, async () => {
+      const [curve, daily] = await Promise.all([deps.queries.pnlCurve({ limit: 1_000 }), deps.queries.dailyPnl(q.data.days)]);
+      return JSON.stringify(toPnlSeries(curve, daily, deps.i18n));
+    }));
   });
   return api;
 }

@@ -4,6 +4,7 @@ import { Hono, type Context } from 'hono';
 import { LoginPage } from './components/login-page.tsx';
 import { renderDocument, renderFragment } from './components/layout.tsx';
 import type { I18n } from './i18n.ts';
+import { viewKey, type RenderCache } from './render-cache.ts';
 import { parseViewParams, type ViewParams } from './view-params.ts';
 import { createViews, isPartialName, type ViewDeps } from './views.tsx';
 
@@ -20,12 +21,14 @@ export async function renderLogin(c: Context, i18n: I18n, error?: 'wrong' | 'loc
   return c.html(await renderDocument(<LoginPage i18n={i18n} {...(error ? { error } : {})} />), status);
 }
 
-export function createPages(deps: ViewDeps) {
+/** Pages and partials are rendered once per window through `cache`, keyed by what they depend on. */
+export function createPages(deps: ViewDeps & { cache: RenderCache }) {
   const app = new Hono();
   const views = createViews(deps);
+  const scope = `${deps.i18n.locale}|${deps.isAuthRequired ? 'auth' : 'open'}`;
   const fullPage = async (c: Context, p: ViewParams) => {
     noStore(c);
-    return c.html(await renderDocument(await views.page(p)));
+    return c.html(await deps.cache.get(`page|${scope}|${viewKey(p)}`, async () => renderDocument(await views.page(p))));
   };
 
   app.get('/', (c) => fullPage(c, parseViewParams(c.req.query())));
@@ -35,7 +38,7 @@ export function createPages(deps: ViewDeps) {
     const p = parseViewParams(c.req.query());
     if (!isHtmx(c)) return fullPage(c, p);
     noStore(c);
-    return c.html(await renderFragment(await views.partials[name](p)));
+    return c.html(await deps.cache.get(`hx|${name}|${scope}|${viewKey(p)}`, async () => renderFragment(await views.partials[name](p))));
   });
   return app;
 }
