@@ -76,6 +76,15 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
 
+  test('candles/ is neutral ground: it imports only candles/, and backtest/ and sim/ never import each other', () => {
+    const bad = violations((f) => [
+      ...(under('candles')(f.path) ? f.imports.filter((i) => !under('candles')(i)) : []),
+      ...(under('backtest')(f.path) ? f.imports.filter(under('sim')) : []),
+      ...(under('sim')(f.path) ? f.imports.filter(under('backtest')) : []),
+    ].map((i) => `${f.path} → ${i}`));
+    expect(bad).toEqual([]);
+  });
+
   test('no barrel index.ts files', () => {
     expect(sources.filter((f) => /(^|\/)index\.tsx?$/.test(f.path)).map((f) => f.path)).toEqual([]);
   });
