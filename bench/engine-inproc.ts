@@ -41,6 +41,8 @@ export type InProcResult = {
   universe: number;
   modelMarkets: number;
   startupS: number;
+  /** Warning and error log lines of the whole run, by message. */
+  warnings: Record<string, number>;
 };
 
 type Eval = { simStart: number; realStart: number; candlesAt: number | null; outcome: CloseOutcome; report: CloseReport | null };
@@ -56,11 +58,15 @@ export async function runInProcess(o: { speed: number; steadyMs: number; startup
     MAX_POSITIONS: '100', INVESTMENT_AMOUNT: '10000', PROFIT_RATE: '0.004', LOSS_RATE: '-0.004', COOLDOWN_MINUTES: '0', DAILY_LOSS_LIMIT: '-1000000000',
   });
   let candlesAt: number | null = null;
-  const logger = createLogger({
-    level: 'info',
-    main: null,
-    streams: [{ write: (line: string) => void (line.includes('"msg":"candles closed"') && (candlesAt = performance.now())) }],
-  });
+  const warnings: Record<string, number> = {};
+  const onLog = (line: string) => {
+    if (line.includes('"msg":"candles closed"')) candlesAt = performance.now();
+    if (line.includes('"level":"warn"') || line.includes('"level":"error"')) {
+      const msg = /"msg":"([^"]{0,80})/.exec(line)?.[1] ?? '?';
+      warnings[msg] = (warnings[msg] ?? 0) + 1;
+    }
+  };
+  const logger = createLogger({ level: 'info', main: null, streams: [{ write: onLog }] });
   const app = await startApp({ config, mode: 'demo', clock: sim.clock, speed: o.speed, logger });
   const evals: Eval[] = [];
   let isSteady = false;
@@ -112,6 +118,7 @@ export async function runInProcess(o: { speed: number; steadyMs: number; startup
       universe: app.bot.marketData()?.universe().length ?? 0,
       modelMarkets: sim.model.listMarkets().filter((m) => m.market.startsWith('KRW-')).length,
       startupS,
+      warnings,
     };
   } finally {
     await app.stop('bench done');
@@ -120,16 +127,15 @@ export async function runInProcess(o: { speed: number; steadyMs: number; startup
   }
 }
 
-/** Start-up is over once the history backfill is done and one close has been evaluated after it. */
+/** Start-up is over once the history backfill is done and two closes have been evaluated after it (the first catches up). */
 async function waitForSteady(bot: Awaited<ReturnType<typeof startApp>>['bot'], timeoutMs: number): Promise<void> {
   const deadline = performance.now() + timeoutMs;
-  let backfilledAt: number | null = null;
+  const seen = new Set<number>();
   while (performance.now() < deadline) {
     const stats = bot.marketData()?.stats();
     if (stats && stats.backfill.total > 0 && stats.backfill.done + stats.backfill.failed >= stats.backfill.total) {
-      backfilledAt ??= stats.lastClose?.boundary ?? -1;
-      const last = stats.lastClose?.boundary ?? -1;
-      if (last > backfilledAt) return;
+      seen.add(stats.lastClose?.boundary ?? -1);
+      if (seen.size > 2) return;
     }
     await sleep(100);
   }
