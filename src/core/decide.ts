@@ -143,8 +143,6 @@ class StrategyMachine extends SignalBook implements Strategy {
     return this.events.count;
   }
 
-
-
   private evaluate(boundary: number): void {
     const cand = this.candidates;
     this.rollDay(boundary);
@@ -153,8 +151,6 @@ class StrategyMachine extends SignalBook implements Strategy {
     pushEvent(this.events, EV_CANDIDATES, -1, 0, boundary, Number.NaN, Number.NaN, cand.count);
     if (this.autoEnter) this.tryEnter(cand.market[0]!, boundary, cand.ratio[0]!);
   }
-
-
 
   private tryEnter(m: number, now: number, ratio: number): Verdict {
     const ctx = this.ctx;
@@ -227,9 +223,6 @@ class StrategyMachine extends SignalBook implements Strategy {
     }
     return this.events.count;
   }
-
-
-
 
   stats(): StrategyStats {
     return {
