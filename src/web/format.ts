@@ -51,10 +51,12 @@ export function formatRatio(rate: number | null | undefined, digits = 1): string
   return isMissing(rate) ? '—' : `${(rate * 100).toFixed(digits)}%`;
 }
 
+const volumeFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 8 });
+
 /** A volume with up to 8 decimals, trailing zeros dropped. */
 export function formatVolume(v: number | null | undefined): string {
   if (isMissing(v)) return '—';
-  return new Intl.NumberFormat('en-US', { maximumFractionDigits: 8 }).format(v);
+  return volumeFormat.format(v);
 }
 
 const kst = (ts: number) => new Date(ts + KST_OFFSET_MS).toISOString();
