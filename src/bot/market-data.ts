@@ -11,6 +11,12 @@ import type { FeedState } from './view.ts';
 
 export type { CloseReport };
 
+/**
+ * Stale-looking socket candles refetched per close. Kept under the candle group's 9 requests a second (10/s less
+ * the client's margin), so a close never waits for the next rate window before it can enter.
+ */
+export const DEFAULT_MAX_REPAIRS = 8;
+
 export type MarketDataSettings = {
   /** Top N markets by 24-hour turnover; null = every eligible market. */
   maxMarkets: number | null;
@@ -26,7 +32,7 @@ export type MarketDataSettings = {
   universeRefreshMs?: number;
   /** Candle requests in flight at once (the REST client's limiter paces them). Default 3. */
   concurrency?: number;
-  /** Stale-looking socket candles refetched by REST per close at most. Default 10. */
+  /** Stale-looking socket candles refetched by REST per close at most. Default DEFAULT_MAX_REPAIRS (8). */
   maxRepairsPerClose?: number;
   /** closeUpTo waits at most this long (real ms) for a history fetch still running. Default 30,000. */
   backfillWaitMs?: number;
@@ -243,7 +249,7 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     const end = bucketStart(boundary);
     await waitForBackfill();
     if (end <= lastClosed) return emptyReport(lastClosed, ranked.length);
-    const closeDeps = { rest, book, coverage, settleMs, concurrency, maxRepairs: s.maxRepairsPerClose ?? 10, signal: ctl.signal };
+    const closeDeps = { rest, book, coverage, settleMs, concurrency, maxRepairs: s.maxRepairsPerClose ?? DEFAULT_MAX_REPAIRS, signal: ctl.signal };
     const { candles, report } = await closeBuckets(closeDeps, ranked, lastClosed, end);
     lastClosed = end;
     for (const m of ranked) liveStarted.add(m);
