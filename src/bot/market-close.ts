@@ -3,6 +3,12 @@ import type { Candle, MarketCode } from '../core/types.ts';
 import { BUCKET_MS, type CandleBook, type Coverage } from './candle-book.ts';
 import { fetchClosedCandles, forEachMarket, type MarketRest } from './market-rest.ts';
 
+/**
+ * Stale-looking socket candles refetched per close. Kept under the candle group's 9 requests a second (10/s less
+ * the client's margin), so a close never waits for the next rate window before it can enter.
+ */
+export const DEFAULT_MAX_REPAIRS = 8;
+
 export type CloseReport = {
   /** The last boundary closed (bucket end, UTC epoch ms). */
   boundary: number;

@@ -4,18 +4,12 @@ import type { Candle, MarketCode, Ticker } from '../core/types.ts';
 import type { MarketStream, MarketStreamState } from '../exchange/market-stream.ts';
 import { silentLogger, type Logger } from '../log.ts';
 import { bucketStart, createCandleBook, createCoverage } from './candle-book.ts';
-import { closeBuckets, emptyReport, type CloseReport } from './market-close.ts';
+import { closeBuckets, DEFAULT_MAX_REPAIRS, emptyReport, type CloseReport } from './market-close.ts';
 import { abortableSleep, createRestCounter, fetchLastCandles, forEachMarket, type MarketRest } from './market-rest.ts';
 import { fetchUniverse, isSameSet, type ListingState, type Universe } from './universe.ts';
 import type { FeedState } from './view.ts';
 
 export type { CloseReport };
-
-/**
- * Stale-looking socket candles refetched per close. Kept under the candle group's 9 requests a second (10/s less
- * the client's margin), so a close never waits for the next rate window before it can enter.
- */
-export const DEFAULT_MAX_REPAIRS = 8;
 
 export type MarketDataSettings = {
   /** Top N markets by 24-hour turnover; null = every eligible market. */
