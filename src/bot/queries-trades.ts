@@ -85,24 +85,33 @@ export async function realisedBetween(db: Db, from: number, to: number): Promise
   return Number(row?.total ?? 0);
 }
 
-/** The KST calendar day of closed_at, in SQL ('YYYY-MM-DD'). */
-const kstDaySql = sql<string>`strftime('%Y-%m-%d', (${positions.closedAt} + ${KST_OFFSET_MS}) / 1000, 'unixepoch')`;
+/**
+ * The KST day number of closed_at (whole days since the epoch in UTC+9; Korea has no daylight saving). Grouping
+ * on this integer is several times cheaper than on a strftime() string; the day is formatted in JS.
+ */
+const kstDayNumberSql = sql<number>`cast((${positions.closedAt} + ${KST_OFFSET_MS}) / ${DAY_MS} as integer)`;
 
 /** Days with trades among the last `days` KST days up to the day of `now`, oldest first. */
 export async function dailyPnl(db: Db, now: number, days: number): Promise<DailyPnlView[]> {
   const from = kstDayStart(kstDayOf(now - (Math.max(1, days) - 1) * DAY_MS));
   const rows = await db
     .select({
-      day: kstDaySql,
+      dayNumber: kstDayNumberSql,
       pnl: sql<number>`sum(${positions.pnlKrw})`,
       trades: count(),
       wins: sql<number>`sum(${isWin})`,
     })
     .from(positions)
     .where(and(isTrade, gte(positions.closedAt, from)))
-    .groupBy(kstDaySql)
-    .orderBy(kstDaySql);
-  return rows.map((r) => ({ day: r.day, pnlKrw: Number(r.pnl), trades: r.trades, wins: Number(r.wins), losses: r.trades - Number(r.wins) }));
+    .groupBy(kstDayNumberSql)
+    .orderBy(kstDayNumberSql);
+  return rows.map((r) => ({
+    day: kstDayOf(Number(r.dayNumber) * DAY_MS - KST_OFFSET_MS),
+    pnlKrw: Number(r.pnl),
+    trades: r.trades,
+    wins: Number(r.wins),
+    losses: r.trades - Number(r.wins),
+  }));
 }
 
 /** The newest `limit` trades, oldest first; cumulativeKrw counts every trade before them as well. */
