@@ -19,6 +19,7 @@ import type { Logger } from '../log.ts';
 import type { Notifier } from '../notify/notifier.ts';
 import { createOutbox } from '../notify/outbox.ts';
 import { createBotCommands } from './commands.ts';
+import { createDayBook } from './day-book.ts';
 import { createExecutor } from './executor.ts';
 import { toBotEvents, toLogLine, type EntryContext } from './executor-events.ts';
 import type { ExecutorEvent } from './executor-types.ts';
@@ -194,7 +195,8 @@ export function createBot(deps: BotDeps) {
     outbox,
     executor,
     events,
-    dailyPnl,
+    /** The day book of the 00:00 KST summary (see day-book.ts). */
+    dailyPnl: createDayBook(db),
     feed: () => feed,
     tradeCycle: () => cycle,
     marketData: () => marketData,
