@@ -1,6 +1,6 @@
 // pino logger: secrets redacted, pretty on a terminal, JSON lines otherwise; sinks injectable for tests.
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pretty from 'pino-pretty';
+import type { PrettyOptions, PrettyStream } from 'pino-pretty';
 
 export type { Logger };
 
@@ -41,7 +41,7 @@ export function createLogger(opts: LogOptions = {}): Logger {
     opts.main !== undefined
       ? opts.main
       : isPretty
-        ? pretty({ sync: true, colorize: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss' })
+        ? loadPretty()({ sync: true, colorize: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss' })
         : pino.destination({ dest: 1, sync: true });
   const streams = [...(main ? [main] : []), ...(opts.streams ?? [])].map((stream) => ({ level: 'trace' as const, stream: masking(stream, secrets) }));
   return pino(
@@ -53,6 +53,11 @@ export function createLogger(opts: LogOptions = {}): Logger {
     },
     pino.multistream(streams),
   );
+}
+
+/** pino-pretty only when pretty: loading it costs ~9 MB of resident memory, and services log JSON. */
+function loadPretty(): (o: PrettyOptions) => PrettyStream {
+  return (require('pino-pretty') as { default: (o: PrettyOptions) => PrettyStream }).default;
 }
 
 function masking(stream: DestinationStream, secrets: string[]): DestinationStream {

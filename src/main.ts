@@ -1,5 +1,5 @@
 // Composition root: config → db → logger → exchange → notifier → bot → jobs → web server; signals stop it cleanly.
-import { createGeminiAdviser, geminiOptionsFromConfig } from './ai/gemini-adviser.ts';
+// Gemini and Telegram are imported only when configured: their SDKs cost ~17 MB and ~9 MB of resident memory.
 import { topCandidateAdviser, type Adviser } from './ai/adviser.ts';
 import { createBot, type Bot } from './bot/bot.ts';
 import type { CloseOutcome } from './bot/trade-cycle.ts';
@@ -20,9 +20,7 @@ import { createLogger, type Logger } from './log.ts';
 import { createEventSink } from './notify/event-sink.ts';
 import { createLogChannel } from './notify/log-channel.ts';
 import type { Notifier } from './notify/notifier.ts';
-import { createTelegramBot, createTelegramChannel } from './notify/telegram.ts';
-import { createTelegramCommands } from './notify/telegram-commands.ts';
-import { createTelegramPoller, type TelegramPoller } from './notify/telegram-poller.ts';
+import type { TelegramPoller } from './notify/telegram-poller.ts';
 import { countAdvice, countOrdersByState, createOpsMetrics } from './ops-metrics.ts';
 import { createApp } from './web/app.ts';
 
@@ -55,14 +53,21 @@ function buildExchange(config: Config, mode: TradingMode, db: DbHandle, clock: C
 }
 
 async function buildAdviser(config: Config, db: DbHandle, clock: Clock): Promise<Adviser> {
+  if (!config.GEMINI_API_KEY) return topCandidateAdviser;
+  const { createGeminiAdviser, geminiOptionsFromConfig } = await import('./ai/gemini-adviser.ts');
   const decisions = createAdviserDecisionsRepo(db.db);
   const options = geminiOptionsFromConfig(config, { clock, countRequests: (r) => decisions.countRequests({ adviser: 'gemini', ...r }) });
   return options ? createGeminiAdviser(options) : topCandidateAdviser;
 }
 
 /** Telegram when both variables are set: the channel now, the commands once the bot exists. */
-function buildTelegram(config: Config, logger: Logger) {
+async function buildTelegram(config: Config, logger: Logger) {
   if (!config.TELEGRAM_BOT_TOKEN || !config.TELEGRAM_CHAT_ID) return null;
+  const [{ createTelegramBot, createTelegramChannel }, { createTelegramCommands }, { createTelegramPoller }] = await Promise.all([
+    import('./notify/telegram.ts'),
+    import('./notify/telegram-commands.ts'),
+    import('./notify/telegram-poller.ts'),
+  ]);
   const chatId = config.TELEGRAM_CHAT_ID;
   const tg = createTelegramBot({ token: config.TELEGRAM_BOT_TOKEN, apiRoot: config.TELEGRAM_API_ROOT });
   return {
@@ -90,7 +95,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   const metrics = createOpsMetrics();
   const adviser = countAdvice(await buildAdviser(config, db, clock), metrics.recordAdvice);
   const channels: Notifier[] = [createLogChannel(logger)];
-  const telegram = buildTelegram(config, logger);
+  const telegram = await buildTelegram(config, logger);
   if (telegram) channels.push(telegram.channel);
   const bot = createBot({ config, mode, db: db.db, exchange, stream, clock, logger, random: Math.random, adviser, channels, onClose: o.onClose });
   await bot.start();
