@@ -61,6 +61,8 @@ export function createBot(deps: BotDeps) {
   const prices = new Map<MarketCode, { price: number; time: number }>();
   const entryContexts = new Map<MarketCode, EntryContext>();
   const marketInfo = new Map<MarketCode, MarketInfo>();
+  /** 24-hour KRW turnover by market from the latest universe ranking (the adviser's context). */
+  let turnover24h: ReadonlyMap<MarketCode, number> = new Map();
   let cycle: TradeCycle | null = null;
   let marketData: MarketData | null = null;
   let feed: FeedState = { isUp: false, lastTickAt: null, reconnects: 0, detail: 'starting' };
@@ -133,7 +135,7 @@ export function createBot(deps: BotDeps) {
     cycle = createTradeCycle({
       strategy, sync, executor, adviser: deps.adviser, isEntryAllowed: () => botState.isEntryAllowed(), publisher: outbox,
       clock, logger, mode, investmentKrw: config.INVESTMENT_AMOUNT, freeKrw, entryContexts,
-      marketFacts: (m) => ({ cautions: marketInfo.get(m)?.cautions ?? [], turnover24hKrw: Number.NaN }),
+      marketFacts: (m) => ({ cautions: marketInfo.get(m)?.cautions ?? [], turnover24hKrw: turnover24h.get(m) ?? 0 }),
       recordAdvice: ({ at, adviser, candidates, advice }) =>
         decisions.insert({ at, adviser, candidates, ...advice, pick: advice.pick ?? advice.market }),
       onDailyLimit: async (now) => {
@@ -152,6 +154,9 @@ export function createBot(deps: BotDeps) {
       onPrice: (m, price, time) => {
         prices.set(m, { price, time });
         tc.onPrice(m, price, time);
+      },
+      onUniverse: (u) => {
+        turnover24h = u.turnover;
       },
       onFeedChange: (f) => {
         if (feed.isUp && !f.isUp) void publish({ type: 'feed-down', mode, at: clock.now(), detail: f.detail ?? 'disconnected' });

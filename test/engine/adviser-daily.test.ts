@@ -44,7 +44,13 @@ describe('engine: adviser port', () => {
     const decisions = await e.handle.db.select().from(adviserDecisions);
     expect(decisions).toHaveLength(1);
     expect(decisions[0]).toMatchObject({ adviser: 'scripted', pick: 'KRW-BBB', outcome: 'taken', at: e.t0 + FIVE_MIN });
-    expect(JSON.parse(decisions[0]!.candidatesJson).map((c: Candidate) => c.market)).toEqual(['KRW-AAA', 'KRW-BBB']);
+    const shown: Candidate[] = JSON.parse(decisions[0]!.candidatesJson);
+    expect(shown.map((c) => c.market)).toEqual(['KRW-AAA', 'KRW-BBB']);
+    // The adviser's context is real: 24-hour turnover from the universe ranking, the spike's candles.
+    for (const c of shown) {
+      expect(c.turnover24hKrw).toBeGreaterThan(0);
+      expect(c.recentCandles.length).toBeGreaterThan(0);
+    }
     expect(positions[0]!.adviserDecisionId).toBe(decisions[0]!.id);
     expect((await e.simState()).orders.map((o) => o.market)).toEqual(['KRW-BBB']);
   });
