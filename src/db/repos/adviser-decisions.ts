@@ -2,7 +2,7 @@
 import { and, count, desc, eq, gte, isNotNull, lt } from 'drizzle-orm';
 import type { AdviserDecisionView, Page } from '../../bot/view.ts';
 import type { Db } from '../client.ts';
-import { adviserDecisions } from '../schema.ts';
+import { adviserDecisions, positions } from '../schema.ts';
 
 export type AdviserOutcome = 'taken' | 'vetoed' | 'fallback' | 'skipped';
 
@@ -28,10 +28,6 @@ export type AdviserDecisionsRepo = {
   insert(d: NewAdviserDecision): Promise<number>;
   /** Newest first. */
   listRecent(q: { limit: number; offset?: number }): Promise<Page<AdviserDecisionView>>;
-  /** Links the decision to the position it opened. */
-  attachPosition(decisionId: number, positionId: number): Promise<void>;
-  /** Records the eventual PnL of the trade on every decision linked to that position; returns rows updated. */
-  attachPnl(positionId: number, pnlKrw: number): Promise<number>;
   /** Rounds of `adviser` at `from` ≤ at < `to` that sent a request (latencyMs is set only then): the monthly AI quota. */
   countRequests(q: { adviser: string; from: number; to: number }): Promise<number>;
 };
@@ -55,22 +51,24 @@ export function createAdviserDecisionsRepo(db: Db): AdviserDecisionsRepo {
       return row!.id;
     },
     async listRecent({ limit, offset = 0 }) {
-      const rows = await db.select().from(adviserDecisions).orderBy(desc(adviserDecisions.at), desc(adviserDecisions.id)).limit(limit).offset(offset);
+      // The trade's PnL comes from the position the decision opened (positions.adviser_decision_id), so it is
+      // there as soon as the executor closes the position — no second write to keep in step.
+      const rows = await db
+        .select({ d: adviserDecisions, tradePnl: positions.pnlKrw, tradeState: positions.state })
+        .from(adviserDecisions)
+        .leftJoin(positions, eq(positions.adviserDecisionId, adviserDecisions.id))
+        .orderBy(desc(adviserDecisions.at), desc(adviserDecisions.id))
+        .limit(limit)
+        .offset(offset);
       const [total] = await db.select({ n: count() }).from(adviserDecisions);
       const items = rows.map(
-        (r): AdviserDecisionView => ({
+        ({ d: r, tradePnl, tradeState }): AdviserDecisionView => ({
           id: r.id, at: r.at, adviser: r.adviser, candidates: parseJson(r.candidatesJson), pick: r.pick, confidence: r.confidence,
-          risk: r.risk, reason: r.reason, latencyMs: r.latencyMs, outcome: r.outcome, outcomeReason: r.outcomeReason, pnlKrw: r.pnlKrw,
+          risk: r.risk, reason: r.reason, latencyMs: r.latencyMs, outcome: r.outcome, outcomeReason: r.outcomeReason,
+          pnlKrw: r.pnlKrw ?? (tradeState === 'closed' ? tradePnl : null),
         }),
       );
       return { items, total: total?.n ?? 0, limit, offset };
-    },
-    async attachPosition(decisionId, positionId) {
-      await db.update(adviserDecisions).set({ positionId }).where(eq(adviserDecisions.id, decisionId));
-    },
-    async attachPnl(positionId, pnlKrw) {
-      const res = await db.update(adviserDecisions).set({ pnlKrw }).where(eq(adviserDecisions.positionId, positionId));
-      return res.rowsAffected;
     },
     async countRequests({ adviser, from, to }) {
       const d = adviserDecisions;

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, test } from 'bun:test';
 import type { DbHandle } from '../../../src/db/client.ts';
 import { createAdviserDecisionsRepo, type AdviserDecisionsRepo } from '../../../src/db/repos/adviser-decisions.ts';
+import { positions } from '../../../src/db/schema.ts';
 import { openTestDb } from '../../helpers/test-db.ts';
 
 let h: DbHandle;
@@ -25,14 +26,16 @@ describe('adviser decisions repo', () => {
     expect((await repo.listRecent({ limit: 1, offset: 1 })).items.map((d) => d.at)).toEqual([1]);
   });
 
-  test('the trade\'s eventual PnL reaches the decision that opened it, and only that one', async () => {
+  test('the trade\'s eventual PnL reaches the decision that opened it once the position closes, and only that one', async () => {
     const a = await repo.insert({ at: 1, adviser: 'gemini', candidates, pick: 'KRW-BTC', outcome: 'taken' });
-    await repo.insert({ at: 2, adviser: 'gemini', candidates, pick: 'KRW-XRP', outcome: 'taken' });
-    await repo.attachPosition(a, 77);
-    expect(await repo.attachPnl(77, -2_104)).toBe(1);
-    expect(await repo.attachPnl(999, 5)).toBe(0);
+    const b = await repo.insert({ at: 2, adviser: 'gemini', candidates, pick: 'KRW-XRP', outcome: 'taken' });
+    const position = { volume: 1, entryPrice: 100, entryCostKrw: 100_000, entryFeeKrw: 50, openedAt: 1, createdAt: 1 };
+    await h.db.insert(positions).values([
+      { ...position, market: 'KRW-BTC', state: 'closed', adviserDecisionId: a, closedAt: 5, exitReason: 'stop-loss', pnlKrw: -2_104 },
+      { ...position, market: 'KRW-XRP', state: 'open', adviserDecisionId: b, pnlKrw: null },
+    ]);
     const items = (await repo.listRecent({ limit: 10 })).items;
     expect(items.find((d) => d.id === a)!.pnlKrw).toBe(-2_104);
-    expect(items.find((d) => d.id !== a)!.pnlKrw).toBeNull();
+    expect(items.find((d) => d.id === b)!.pnlKrw).toBeNull();
   });
 });
