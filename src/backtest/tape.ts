@@ -17,47 +17,37 @@ export function allocTape(n: number): Tape {
   };
 }
 
-/** Merges ascending per-market columns with a binary heap of market cursors (O(N log k), no per-candle allocation). */
+/**
+ * Merges ascending per-market columns in time order (ties: market index ascending). Candle data is aligned on a
+ * shared grid (every market has a candle at most minutes), so the walk goes time step by time step: one scan of
+ * the k market heads finds the next time, then every market at that time is emitted in index order — about two
+ * comparisons per candle instead of a heap's 2·log k. No per-candle allocation.
+ */
 export function mergeMarkets(markets: readonly CandleColumns[]): Tape {
   const k = markets.length;
   const tape = allocTape(markets.reduce((sum, c) => sum + c.length, 0));
   const pos = new Int32Array(k);
-  const heap = new Int32Array(k);
-  let size = 0;
-  const key = (m: number) => markets[m]!.time[pos[m]!]!;
-  const less = (a: number, b: number) => {
-    const ta = key(a);
-    const tb = key(b);
-    return ta < tb || (ta === tb && a < b);
-  };
-  const down = (i: number) => {
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= size) return;
-      const c = l + 1 < size && less(heap[l + 1]!, heap[l]!) ? l + 1 : l;
-      if (!less(heap[c]!, heap[i]!)) return;
-      const tmp = heap[c]!;
-      heap[c] = heap[i]!;
-      heap[i] = tmp;
-      i = c;
+  const head = new Float64Array(k);
+  for (let m = 0; m < k; m++) head[m] = markets[m]!.length > 0 ? markets[m]!.time[0]! : Number.POSITIVE_INFINITY;
+  let j = 0;
+  while (j < tape.n) {
+    let t = Number.POSITIVE_INFINITY;
+    for (let m = 0; m < k; m++) if (head[m]! < t) t = head[m]!;
+    for (let m = 0; m < k; m++) {
+      if (head[m] !== t) continue;
+      const c = markets[m]!;
+      const i = pos[m]!;
+      tape.market[j] = m;
+      tape.time[j] = t;
+      tape.open[j] = c.open[i]!;
+      tape.high[j] = c.high[i]!;
+      tape.low[j] = c.low[i]!;
+      tape.close[j] = c.close[i]!;
+      tape.volume[j] = c.volume[i]!;
+      j++;
+      pos[m] = i + 1;
+      head[m] = i + 1 < c.length ? c.time[i + 1]! : Number.POSITIVE_INFINITY;
     }
-  };
-  for (let m = 0; m < k; m++) if (markets[m]!.length > 0) heap[size++] = m;
-  for (let i = (size >> 1) - 1; i >= 0; i--) down(i);
-  for (let j = 0; size > 0; j++) {
-    const m = heap[0]!;
-    const c = markets[m]!;
-    const i = pos[m]!;
-    tape.market[j] = m;
-    tape.time[j] = c.time[i]!;
-    tape.open[j] = c.open[i]!;
-    tape.high[j] = c.high[i]!;
-    tape.low[j] = c.low[i]!;
-    tape.close[j] = c.close[i]!;
-    tape.volume[j] = c.volume[i]!;
-    pos[m] = i + 1;
-    if (i + 1 >= c.length) heap[0] = heap[--size]!;
-    down(0);
   }
   return tape;
 }
