@@ -4,12 +4,9 @@ import { createExecutor } from '../../src/bot/executor.ts';
 import type { ExecutorEvent } from '../../src/bot/executor-types.ts';
 import { seededRandom } from '../../src/bot/identifiers.ts';
 import { createReconciler } from '../../src/bot/reconcile.ts';
-import type { DbHandle } from '../../src/db/client.ts';
 import { fills, orders } from '../../src/db/schema.ts';
-import { createUpbitStack } from '../../src/exchange/upbit/upbit-stack.ts';
 import type { SimState } from '../../src/sim/control-routes.ts';
-import { openTestDb } from '../helpers/test-db.ts';
-import { ACCESS, SECRET, startTestSim, type TestSim } from '../sim/sim-client.ts';
+import { QUICK_EXECUTOR_SETTINGS, startSimRig } from '../helpers/sim-rig.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -17,16 +14,13 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const t: TestSim = await startTestSim({ krw: 1_000_000 });
-  const handle: DbHandle = await openTestDb();
-  cleanups.push(() => t.sim.stop(), () => handle.close());
-  const clock = t.sim.clock;
-  const sleep = async (ms: number) => void clock.advance(ms);
-  const { exchange } = createUpbitStack({ baseUrl: t.sim.restUrl, accessKey: ACCESS, secretKey: SECRET, timeoutMs: 2_000, clock, sleep, random: seededRandom(3) });
+  const sleep = async (ms: number) => void rig.clock.advance(ms);
+  const rig = await startSimRig(cleanups, { sleep, random: seededRandom(3) });
+  const { t, handle, clock, exchange } = rig;
   const events: ExecutorEvent[] = [];
   const executor = createExecutor({
     db: handle.db, exchange, clock, sleep, random: seededRandom(9), onEvent: (e) => events.push(e),
-    settings: { pollIntervalMs: 200, maxPollAttempts: 5, maxResolveAttempts: 5, absentAfterMs: 5_000 },
+    settings: QUICK_EXECUTOR_SETTINGS,
   });
   const simState = async () => (await (await fetch(`${t.sim.restUrl}/__sim/state`)).json()) as SimState;
   const fault = (body: Record<string, unknown>) => fetch(`${t.sim.restUrl}/__sim/faults`, { method: 'POST', body: JSON.stringify(body) });

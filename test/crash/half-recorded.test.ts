@@ -5,12 +5,9 @@ import { createExecutor, type Executor } from '../../src/bot/executor.ts';
 import type { ExecutorEvent } from '../../src/bot/executor-types.ts';
 import { seededRandom } from '../../src/bot/identifiers.ts';
 import { createReconciler } from '../../src/bot/reconcile.ts';
-import type { DbHandle } from '../../src/db/client.ts';
 import { fills, orders, positions } from '../../src/db/schema.ts';
-import { createUpbitStack } from '../../src/exchange/upbit/upbit-stack.ts';
 import { waitUntil } from '../helpers/engine-harness.ts';
-import { openTestDb } from '../helpers/test-db.ts';
-import { ACCESS, SECRET, startTestSim, type TestSim } from '../sim/sim-client.ts';
+import { QUICK_EXECUTOR_SETTINGS, startSimRig } from '../helpers/sim-rig.ts';
 
 const cleanups: Array<() => unknown> = [];
 afterEach(async () => {
@@ -18,11 +15,7 @@ afterEach(async () => {
 });
 
 async function setup() {
-  const t: TestSim = await startTestSim({ krw: 1_000_000 });
-  const handle: DbHandle = await openTestDb();
-  cleanups.push(() => t.sim.stop(), () => handle.close());
-  const clock = t.sim.clock;
-  const { exchange } = createUpbitStack({ baseUrl: t.sim.restUrl, accessKey: ACCESS, secretKey: SECRET, timeoutMs: 2_000, clock, sleep: async () => {} });
+  const { t, handle, clock, exchange } = await startSimRig(cleanups, { sleep: async () => {} });
   const events: ExecutorEvent[] = [];
   let seed = 1;
   /** An executor process; `dies` = it stops for good at its first wait, i.e. right after recording the POST reply. */
@@ -30,7 +23,7 @@ async function setup() {
     createExecutor({
       db: handle.db, exchange, clock, random: seededRandom(seed++), onEvent: (e) => events.push(e),
       sleep: dies ? () => new Promise<void>(() => {}) : async (ms) => void clock.advance(ms),
-      settings: { pollIntervalMs: 200, maxPollAttempts: 5, maxResolveAttempts: 5, absentAfterMs: 5_000 },
+      settings: QUICK_EXECUTOR_SETTINGS,
     });
   const restart = async () => {
     const executor = processOf(false);
