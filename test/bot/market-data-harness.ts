@@ -12,7 +12,7 @@ import { startSimulator, type Simulator } from '../../src/sim/server.ts';
 import { createSimWsHub } from '../../src/sim/ws-hub.ts';
 
 /** 2025-09-03 01:02:30 UTC: inside the recorded data, mid-bucket. */
-export const START = Date.UTC(2025, 8, 3, 1, 2, 30);
+export const START = Date.UTC(2025, 8, 5, 1, 2, 30); // inside the bundled 3-day subset (runs without ../shared)
 export const FIVE_MIN = 300_000;
 // Quotation groups raised on both sides so 125-market history takes well under a second in tests.
 const FAST = { requests: 1_000, windowMs: 1_000 };

@@ -10,7 +10,7 @@ const sleeps: number[] = [];
 beforeAll(async () => {
   sim = await startSimulator({
     accessKey: 'test-access', secretKey: 'test-secret', speed: 0, stepIntervalMs: 0, syntheticCount: 2, seed: 7,
-    startAt: Date.UTC(2025, 8, 2), sleep: async (ms) => void sleeps.push(ms),
+    startAt: Date.UTC(2025, 8, 5), sleep: async (ms) => void sleeps.push(ms),
   });
   call = createCaller(sim.restUrl);
 });
