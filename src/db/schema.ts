@@ -98,6 +98,8 @@ export const positions = sqliteTable(
     // Trade history and its aggregates (dashboard read models): state + closing time, pnl covered.
     index('positions_trades_idx').on(t.state, t.closedAt, t.pnlKrw),
     index('positions_market_trades_idx').on(t.market, t.state, t.closedAt, t.pnlKrw),
+    // The AI decisions list joins each round to the position it opened (without it SQLite builds a throwaway index per query).
+    index('positions_adviser_decision_idx').on(t.adviserDecisionId),
     // Never two live positions in one market, whatever the caller's risk checks did.
     uniqueIndex('positions_market_live_uq').on(t.market).where(sql`state <> 'closed'`),
   ],

@@ -1,0 +1,1 @@
+CREATE INDEX `positions_adviser_decision_idx` ON `positions` (`adviser_decision_id`);
