@@ -3,12 +3,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { bareBunRssMb, childEnv, pollDashboard, requestDelta, rssMb, sampleRss, simCounters, sleep, spawnCli, type Watched } from './engine-procs.ts';
+import { bareBunRssMb, childEnv, pollDashboard, requestDelta, rssMb, sampleRss, simCounters, sleep, spawnCli, type RssFigures, type Watched } from './engine-procs.ts';
 
 const URL_RE = /(http:\/\/127\.0\.0\.1:\d+)/;
 const first = (re: RegExp, line: string) => re.exec(line)?.[1] ?? '';
 
-export type Memory = { max: number; last: number; samples: number };
+export type Memory = RssFigures;
 export type Polling = { rounds: number; failures: number; maxMs: number };
 
 export type DemoFigures = {

@@ -109,7 +109,20 @@ export function rssMb(pid: number): number | null {
   }
 }
 
-export type RssSampler = { stop(): { max: number; last: number; samples: number } };
+export type RssSampler = { stop(): RssFigures };
+/** VmRSS samples (MB), and at the end its split: anonymous memory vs file-backed pages (the Bun binary's code, shared, reclaimable). */
+export type RssFigures = { max: number; last: number; p50: number; samples: number; anonMb: number | null; fileMb: number | null };
+
+/** Anonymous and file-backed resident MB from /proc/<pid>/smaps_rollup, or nulls once the process is gone. */
+export function rssSplitMb(pid: number): { anonMb: number | null; fileMb: number | null } {
+  try {
+    const text = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? Number.NaN);
+    return { anonMb: kb('Anonymous') / 1024, fileMb: (kb('Rss') - kb('Anonymous')) / 1024 };
+  } catch {
+    return { anonMb: null, fileMb: null };
+  }
+}
 
 export function sampleRss(pid: number, everyMs = 1_000): RssSampler {
   const values: number[] = [];
@@ -123,7 +136,10 @@ export function sampleRss(pid: number, everyMs = 1_000): RssSampler {
     stop() {
       clearInterval(timer);
       take();
-      return { max: Math.max(...values), last: values[values.length - 1] ?? Number.NaN, samples: values.length };
+      const split = rssSplitMb(pid);
+      const sorted = [...values].sort((a, b) => a - b);
+      const p50 = sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+      return { max: Math.max(...values), last: values[values.length - 1] ?? Number.NaN, p50, samples: values.length, ...split };
     },
   };
 }
