@@ -1,5 +1,6 @@
 // Position and money bookkeeping of the strategy state machine (base class of core/decide.ts's machine): positions, cash, KST-day PnL.
 import { EXIT_MANUAL, EXIT_STOP_LOSS, LV_ENTRY, LV_EXPIRES, LV_HIGH, LV_STOP_LOSS, LV_STRIDE, LV_TAKE_PROFIT, resetLevelsAt } from './exit-rules.ts';
+import { grown } from './decide-events.ts';
 import { kstDayNumber } from './risk.ts';
 import type { PositionSnapshot, StrategySettings } from './strategy.ts';
 import type { MarketCode } from './types.ts';
@@ -16,19 +17,24 @@ export const POS_EXITING = 3;
  * whatever the number of strategies in the process.
  */
 export class PositionBook {
-  readonly markets: readonly MarketCode[];
+  /** The same array for the strategy's life: addMarket appends to it. */
+  readonly markets: MarketCode[];
   protected readonly s: StrategySettings;
-  protected readonly state: Uint8Array;
-  protected readonly volume: Float64Array;
-  protected readonly cost: Float64Array;
-  protected readonly buyFee: Float64Array;
-  protected readonly entryTime: Float64Array;
+  /** Markets known (0..n-1); the per-market arrays below hold `capacity` slots (addMarket doubles it when full). */
+  protected n: number;
+  protected capacity: number;
+  // Per-market arrays: replaced only by grow(), so the hot paths read them from instance fields as before.
+  protected state: Uint8Array;
+  protected volume: Float64Array;
+  protected cost: Float64Array;
+  protected buyFee: Float64Array;
+  protected entryTime: Float64Array;
   /** Exit code of a POS_EXITING market. */
-  protected readonly exitCode: Int32Array;
+  protected exitCode: Int32Array;
   /** Time of the last stop-loss exit per market, NaN when none. */
-  protected readonly lastStopAt: Float64Array;
+  protected lastStopAt: Float64Array;
   /** Exit levels per market: record m at m × LV_STRIDE (exit-rules LV_*). */
-  protected readonly lv: Float64Array;
+  protected lv: Float64Array;
   /** KRW a pending entry reserves: amount plus fee. */
   protected readonly entryCost: number;
   protected cash: number;
@@ -42,8 +48,10 @@ export class PositionBook {
 
   constructor(markets: readonly MarketCode[], s: StrategySettings, initialKrw: number) {
     const n = markets.length;
-    this.markets = markets;
+    this.markets = [...markets];
     this.s = s;
+    this.n = n;
+    this.capacity = n;
     this.state = new Uint8Array(n);
     this.volume = new Float64Array(n);
     this.cost = new Float64Array(n);
@@ -54,6 +62,22 @@ export class PositionBook {
     this.lv = new Float64Array(n * LV_STRIDE);
     this.entryCost = s.investmentKrw * (1 + s.feeRate);
     this.cash = initialKrw;
+  }
+
+  /**
+   * Reallocates every per-market array at `capacity` slots, markets 0..n-1 copied, the new slots as the constructor
+   * makes them. Subclasses grow their own arrays and call this last (it sets `capacity`).
+   */
+  protected grow(capacity: number): void {
+    this.state = grown(this.state, capacity);
+    this.volume = grown(this.volume, capacity);
+    this.cost = grown(this.cost, capacity);
+    this.buyFee = grown(this.buyFee, capacity);
+    this.entryTime = grown(this.entryTime, capacity);
+    this.exitCode = grown(this.exitCode, capacity);
+    this.lastStopAt = grown(this.lastStopAt, capacity, Number.NaN);
+    this.lv = grown(this.lv, capacity * LV_STRIDE);
+    this.capacity = capacity;
   }
 
   /** Starts a new KST day (today's realised PnL back to 0) when t is in a later day. */

@@ -13,21 +13,32 @@ export const EV_ENTRY_FILLED = 4;
 /** A sell: reason = exit code; simulated fills: done, value = PnL; external fills: an intent, value = NaN. */
 export const EV_EXIT = 5;
 
+/** The arrays are replaced (contents kept) when Strategy.addMarket grows the capacity: read them through the buffer. */
 export type EventBuffer = {
   /** Number of events written by the last call; the arrays hold them at 0..count-1. */
   count: number;
-  readonly kind: Int32Array;
-  readonly market: Int32Array;
+  kind: Int32Array;
+  market: Int32Array;
   /** Exit reason code (exit-rules EXIT_*), 0 otherwise. */
-  readonly reason: Int32Array;
-  readonly time: Float64Array;
-  readonly price: Float64Array;
-  readonly volume: Float64Array;
-  readonly value: Float64Array;
+  reason: Int32Array;
+  time: Float64Array;
+  price: Float64Array;
+  volume: Float64Array;
+  value: Float64Array;
   /** EV_EXIT: the position's entry price and time. */
-  readonly entryPrice: Float64Array;
-  readonly entryTime: Float64Array;
+  entryPrice: Float64Array;
+  entryTime: Float64Array;
 };
+
+type NumberArray = Uint8Array | Int32Array | Float64Array;
+
+/** A copy of `a` in a new array of the same type and `length` (≥ a.length), the new slots set to `fill`. */
+export function grown<T extends NumberArray>(a: T, length: number, fill = 0): T {
+  const b = new (a.constructor as new (length: number) => T)(length);
+  (b as Float64Array).set(a);
+  if (fill !== 0) b.fill(fill, a.length);
+  return b;
+}
 
 export function createEventBuffer(capacity: number): EventBuffer {
   return {
@@ -42,6 +53,20 @@ export function createEventBuffer(capacity: number): EventBuffer {
     entryPrice: new Float64Array(capacity),
     entryTime: new Float64Array(capacity),
   };
+}
+
+/** Grows the buffer's arrays in place to `capacity` events, keeping the last call's events. */
+export function growEventBuffer(e: EventBuffer, capacity: number): void {
+  if (capacity <= e.kind.length) return;
+  e.kind = grown(e.kind, capacity);
+  e.market = grown(e.market, capacity);
+  e.reason = grown(e.reason, capacity);
+  e.time = grown(e.time, capacity);
+  e.price = grown(e.price, capacity);
+  e.volume = grown(e.volume, capacity);
+  e.value = grown(e.value, capacity);
+  e.entryPrice = grown(e.entryPrice, capacity);
+  e.entryTime = grown(e.entryTime, capacity);
 }
 
 /** Appends one event; returns its index so the caller can fill the exit-only slots. */
@@ -115,14 +140,14 @@ export function readEvents(e: EventBuffer, names: readonly MarketCode[]): Strate
   return list;
 }
 
-/** The ranked candidates of the last evaluated close, best first (valid until the next close). */
+/** The ranked candidates of the last evaluated close, best first (valid until the next close; arrays as EventBuffer's). */
 export type CandidateBuffer = {
   count: number;
   time: number;
-  readonly market: Int32Array;
-  readonly ratio: Float64Array;
-  readonly close: Float64Array;
-  readonly prevDayClose: Float64Array;
+  market: Int32Array;
+  ratio: Float64Array;
+  close: Float64Array;
+  prevDayClose: Float64Array;
 };
 
 export const createCandidateBuffer = (n: number): CandidateBuffer => ({
@@ -133,6 +158,15 @@ export const createCandidateBuffer = (n: number): CandidateBuffer => ({
   close: new Float64Array(n),
   prevDayClose: new Float64Array(n),
 });
+
+/** Grows the buffer's arrays in place to `capacity` markets, keeping the last close's candidates. */
+export function growCandidateBuffer(c: CandidateBuffer, capacity: number): void {
+  if (capacity <= c.market.length) return;
+  c.market = grown(c.market, capacity);
+  c.ratio = grown(c.ratio, capacity);
+  c.close = grown(c.close, capacity);
+  c.prevDayClose = grown(c.prevDayClose, capacity);
+}
 
 /**
  * Inserts a candidate keeping the order: volume ratio descending, ties by market code ascending

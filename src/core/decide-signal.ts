@@ -1,7 +1,7 @@
 // The signal side of the strategy state machine: per-market 5-minute volume buckets, the volume ring, the previous-day close, the spike rule.
 import { FIVE_MINUTES_MS } from './candles5m.ts';
 import { POS_NONE, PositionBook } from './decide-book.ts';
-import { createCandidateBuffer, insertCandidate, type CandidateBuffer } from './decide-events.ts';
+import { createCandidateBuffer, growCandidateBuffer, grown, insertCandidate, type CandidateBuffer } from './decide-events.ts';
 import { isFlagged, NO_FLAGS, type MarketFlags } from './risk.ts';
 import { isVolumeSpike, passesPriceFilter } from './spike.ts';
 import type { StrategyOptions, StrategySettings } from './strategy.ts';
@@ -19,6 +19,16 @@ const CLOSED = 6; // buckets closed so far; the next one's volume goes to RING +
 const RING = 8; // the last four closed buckets' volumes
 export const STRIDE = 12;
 
+/** Records from..to-1 as a market with no input yet: no last time, no close, no previous-day close. */
+function initRecords(rec: Float64Array, from: number, to: number): void {
+  for (let k = from * STRIDE; k < to * STRIDE; k += STRIDE) {
+    rec[k + LAST_T] = Number.NEGATIVE_INFINITY;
+    rec[k + LAST_CLOSE] = Number.NaN;
+    rec[k + NEXT_DAY] = Number.NEGATIVE_INFINITY;
+    rec[k + PREV_DAY] = Number.NaN;
+  }
+}
+
 /**
  * Every accepted input lies in the open interval [evaluated, evaluated + interval) — earlier ones are late,
  * later ones evaluate the boundary first — so a bucket needs only its volume and close, and no division per
@@ -26,17 +36,17 @@ export const STRIDE = 12;
  */
 export class SignalBook extends PositionBook {
   readonly candidates: CandidateBuffer;
-  protected readonly n: number;
   protected readonly interval: number;
   private readonly cooldownMs: number;
   private readonly spikeThreshold: number;
   private readonly priceLimit: number;
-  private readonly codeRank: Int32Array;
+  /** codeRank[m] = position of m's code in the sorted code list (ranking ties). */
+  private codeRank: Int32Array;
   private readonly index: Map<MarketCode, number>;
   /** Markets with an input in the open bucket (LAST_T ≥ evaluated), in order of first input. */
-  protected readonly openList: Int32Array;
-  protected readonly rec: Float64Array;
-  private readonly flagged: Uint8Array;
+  protected openList: Int32Array;
+  protected rec: Float64Array;
+  private flagged: Uint8Array;
   protected readonly flags: MarketFlags[];
   protected openLen = 0;
   protected evaluated = Number.NEGATIVE_INFINITY;
@@ -46,7 +56,6 @@ export class SignalBook extends PositionBook {
     super(o.markets, s, o.initialKrw ?? Number.POSITIVE_INFINITY);
     const names = o.markets;
     const n = names.length;
-    this.n = n;
     this.interval = o.intervalMs ?? FIVE_MINUTES_MS;
     this.cooldownMs = s.cooldownMinutes * 60_000;
     this.spikeThreshold = s.volumeSpikeThreshold;
@@ -58,14 +67,45 @@ export class SignalBook extends PositionBook {
     this.index = new Map(names.map((code, i) => [code, i] as const));
     this.openList = new Int32Array(n);
     this.rec = new Float64Array(n * STRIDE);
-    for (let k = 0; k < n * STRIDE; k += STRIDE) {
-      this.rec[k + LAST_T] = Number.NEGATIVE_INFINITY;
-      this.rec[k + LAST_CLOSE] = Number.NaN;
-      this.rec[k + NEXT_DAY] = Number.NEGATIVE_INFINITY;
-      this.rec[k + PREV_DAY] = Number.NaN;
-    }
+    initRecords(this.rec, 0, n);
     this.flagged = new Uint8Array(n);
     this.flags = names.map(() => NO_FLAGS);
+  }
+
+  protected override grow(capacity: number): void {
+    const rec = grown(this.rec, capacity * STRIDE);
+    initRecords(rec, this.capacity, capacity);
+    this.rec = rec;
+    this.openList = grown(this.openList, capacity);
+    this.codeRank = grown(this.codeRank, capacity);
+    this.flagged = grown(this.flagged, capacity);
+    growCandidateBuffer(this.candidates, capacity);
+    super.grow(capacity);
+  }
+
+  /**
+   * A market listed after the strategy was made: appended as index n (earlier indices never change), with no
+   * history, no position and no flags — as if it had been in the list from the start without an input so far.
+   * Returns the existing index for a known code. Allocates only when the capacity doubles.
+   */
+  addMarket(code: MarketCode): number {
+    const known = this.index.get(code);
+    if (known !== undefined) return known;
+    const m = this.n;
+    if (m === this.capacity) this.grow(Math.max(8, 2 * m));
+    const codes = this.markets;
+    const ranks = this.codeRank;
+    let rank = 0;
+    for (let j = 0; j < m; j++) {
+      if (codes[j]! < code) rank++;
+      else ranks[j] = ranks[j]! + 1;
+    }
+    ranks[m] = rank;
+    this.markets.push(code);
+    this.flags.push(NO_FLAGS);
+    this.index.set(code, m);
+    this.n = m + 1;
+    return m;
   }
 
   /** Closes every open bucket at `boundary` (the start of the next interval) into the ranked candidates. */

@@ -1,6 +1,6 @@
 // The strategy as one incremental, allocation-free state machine over markets 0..n-1: the live bot and the backtester both drive it.
 import { POS_EXITING, POS_NONE, POS_OPEN, POS_PENDING } from './decide-book.ts';
-import { createEventBuffer, EV_CANDIDATES, EV_ENTRY, EV_ENTRY_FILLED, EV_ENTRY_REFUSED, EV_EXIT, pushEvent, type EventBuffer } from './decide-events.ts';
+import { createEventBuffer, EV_CANDIDATES, EV_ENTRY, EV_ENTRY_FILLED, EV_ENTRY_REFUSED, EV_EXIT, growEventBuffer, pushEvent, type EventBuffer } from './decide-events.ts';
 import { B_CLOSE, B_VOL, LAST_CLOSE, LAST_T, NEXT_DAY, PREV_DAY, SignalBook, STRIDE } from './decide-signal.ts';
 import { barExitAt, EXIT_END_OF_DATA, EXIT_MANUAL, LV_ENTRY, LV_EXIT_PRICE, LV_STRIDE, priceExitAt } from './exit-rules.ts';
 import { checkEntry, NO_FLAGS, type EntryContext } from './risk.ts';
@@ -19,6 +19,9 @@ export function createStrategy(s: StrategySettings, o: StrategyOptions): Strateg
 }
 
 const refuse = (rule: string, reason: string): Verdict => ({ ok: false, rule, reason });
+
+/** Events beyond one per market (closeAll's exits) that a single call can write: candidates, entry, fill, exit. */
+const EVENT_SLACK = 8;
 
 /**
  * Classes, unlike the house's createX closures (PositionBook in decide-book.ts ← SignalBook in
@@ -40,11 +43,16 @@ class StrategyMachine extends SignalBook implements Strategy {
     super(s, o);
     this.simulated = (o.fills ?? 'simulated') === 'simulated';
     this.autoEnter = o.autoEnter ?? true;
-    this.events = createEventBuffer(o.markets.length + 8);
+    this.events = createEventBuffer(o.markets.length + EVENT_SLACK);
     this.ctx = {
       market: '', now: 0, flags: NO_FLAGS, isHeld: false, isPending: false, openPositions: 0,
       pendingEntries: 0, realisedPnlTodayKrw: 0, freeKrw: 0, lastStopLossAt: null,
     };
+  }
+
+  protected override grow(capacity: number): void {
+    growEventBuffer(this.events, capacity + EVENT_SLACK);
+    super.grow(capacity);
   }
 
   candle(m: number, t: number, op: number, hi: number, lo: number, cl: number, v: number): number {

@@ -100,8 +100,9 @@ export type StrategyStats = {
 };
 
 export type Strategy = {
+  /** Market codes by index; the same array for the strategy's life (addMarket appends to it). */
   readonly markets: readonly MarketCode[];
-  /** Written by each call below (count reset at its start). */
+  /** Written by each call below (count reset at its start). Its arrays are replaced when addMarket grows them. */
   readonly events: EventBuffer;
   /** Ranked candidates of the last evaluated close. */
   readonly candidates: CandidateBuffer;
@@ -141,6 +142,12 @@ export type Strategy = {
   setFlags(m: number, flags: MarketFlags): void;
   setFreeKrw(krw: number): void;
   marketIndex(code: MarketCode): number;
+  /**
+   * A market listed after the strategy was made (live: a new Upbit listing). Returns its index: the existing one for
+   * a known code (nothing changes), else the next index n. Earlier indices, positions and history are untouched; the
+   * new market starts with no input, no flags and no position, and needs its previous buckets like any market.
+   */
+  addMarket(code: MarketCode): number;
   position(m: number): PositionSnapshot | null;
   stats(): StrategyStats;
   /** The last risk refusal (EV_ENTRY_REFUSED), or null. */
