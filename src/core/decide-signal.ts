@@ -16,6 +16,7 @@ export const LAST_CLOSE = 3; // last input's close (end-of-data exits, the previ
 export const NEXT_DAY = 4; // next UTC midnight: the first input at or after it rolls PREV_DAY
 export const PREV_DAY = 5; // previous UTC day's close, NaN when unknown
 const CLOSED = 6; // buckets closed so far; the next one's volume goes to RING + (CLOSED & 3)
+const HISTORY = 7; // 1: added after start and not yet in a close, so it takes candles older than the last close (its backfill)
 const RING = 8; // the last four closed buckets' volumes
 export const STRIDE = 12;
 
@@ -101,11 +102,36 @@ export class SignalBook extends PositionBook {
       else ranks[j] = ranks[j]! + 1;
     }
     ranks[m] = rank;
+    this.rec[m * STRIDE + HISTORY] = 1;
     this.markets.push(code);
     this.flags.push(NO_FLAGS);
     this.index.set(code, m);
     this.n = m + 1;
     return m;
+  }
+
+  /**
+   * A candle older than the last evaluated close, of a market added after start that has not been in a close yet
+   * (the bot's backfill of a new listing): its bucket goes straight into the ring of four, as if the candle had
+   * been fed in time — past closes take no signal. Anything else that old is late (counted, ignored).
+   */
+  protected history(m: number, t: number, close: number, v: number): boolean {
+    const rec = this.rec;
+    const k = m * STRIDE;
+    const lastT = rec[k + LAST_T]!;
+    if (rec[k + HISTORY] !== 1 || !(t > lastT)) return false;
+    const closed = rec[k + CLOSED]!;
+    if (closed > 0 && Math.floor(lastT / this.interval) === Math.floor(t / this.interval)) {
+      const slot = k + RING + ((closed - 1) & 3);
+      rec[slot] = rec[slot]! + v;
+    } else {
+      rec[k + RING + (closed & 3)] = v;
+      rec[k + CLOSED] = closed + 1;
+    }
+    rec[k + LAST_T] = t;
+    if (t >= rec[k + NEXT_DAY]!) this.rollPrevDay(k, t);
+    rec[k + LAST_CLOSE] = close;
+    return true;
   }
 
   /** Closes every open bucket at `boundary` (the start of the next interval) into the ranked candidates. */
@@ -145,6 +171,7 @@ export class SignalBook extends PositionBook {
     const vol = rec[k + B_VOL]!;
     const closed = rec[k + CLOSED]!;
     rec[k + CLOSED] = closed + 1;
+    rec[k + HISTORY] = 0;
     if (closed >= 4) {
       const mean = (rec[k + RING]! + rec[k + RING + 1]! + rec[k + RING + 2]! + rec[k + RING + 3]!) / 4;
       // The volume test first: it fails for almost every bucket and reads nothing more.

@@ -85,7 +85,7 @@ class StrategyMachine extends SignalBook implements Strategy {
   private candleInput(m: number, t: number, op: number, hi: number, lo: number, cl: number, v: number): number {
     const ev = this.events;
     ev.count = 0;
-    if (t < this.evaluated) return ++this.late, 0;
+    if (t < this.evaluated) return this.history(m, t, cl, v) ? 0 : (++this.late, 0);
     if (t >= this.nextBoundary) this.evaluate(Math.floor(t / this.interval) * this.interval);
     const st = this.state[m]!;
     if (st !== POS_NONE && this.simulated) {

@@ -145,7 +145,9 @@ export type Strategy = {
   /**
    * A market listed after the strategy was made (live: a new Upbit listing). Returns its index: the existing one for
    * a known code (nothing changes), else the next index n. Earlier indices, positions and history are untouched; the
-   * new market starts with no input, no flags and no position, and needs its previous buckets like any market.
+   * new market starts with no input, no flags and no position, and needs its previous buckets like any market: until
+   * its first evaluated close, candle() takes its candles older than the last close too (its backfill, oldest first)
+   * into those buckets. Allocates when the capacity doubles; the events/candidates arrays may be replaced.
    */
   addMarket(code: MarketCode): number;
   position(m: number): PositionSnapshot | null;

@@ -117,6 +117,30 @@ describe('Strategy.addMarket', () => {
     expect(readCandidates(s.candidates, s.markets).map((x) => [x.market, x.volumeRatio])).toEqual([[C, 50 / ((2 + 5 + 5 + 50) / 4)]]);
   });
 
+  test('added after several closes, a market takes its backfill (older than the last close) as its previous buckets', () => {
+    const s = createStrategy(settings(), { markets: [A, B], fills: 'external', initialKrw: 1_000_000 });
+    const log: Log = { events: [], candidates: [] };
+    feed(s, flat([A, B], -1, 29), log);
+    s.closeUpTo(at(30));
+    const c = s.addMarket(C);
+    // The backfill, oldest first: yesterday's last candle (the previous-day close), then minutes 10–29 (bucket 25 doubled).
+    const backfill = [...flat([C], -5, -5), ...flat([C], 10, 24), ...flat([C], 25, 29, { [C]: 2 })];
+    feed(s, backfill, log);
+    expect(log.events).toEqual([]);
+    expect(s.stats().lateInputs).toBe(0);
+    // A constructor market's candle that old is still late, and so is C's once it has been in a close.
+    s.candle(s.marketIndex(A), at(29) + 30_000, 100, 100, 100, 100, 50);
+    expect(s.stats().lateInputs).toBe(1);
+
+    feed(s, flat([A, B, C], 30, 34, { [C]: 3 }), log);
+    expect(s.closeUpTo(at(35))).toBe(2);
+    // Mean of C's buckets 10, 15, 20, 25 = (5 + 5 + 5 + 10) / 4; A's late volume was not added.
+    expect(ratios(readCandidates(s.candidates, s.markets))).toEqual([[C, 15 / 6.25]]);
+    expect(s.position(c)).toMatchObject({ state: 'pending' });
+    s.candle(c, at(34) + 1, 100, 100, 100, 100, 1);
+    expect(s.stats().lateInputs).toBe(2);
+  });
+
   test('adding 300 markets (several growths) keeps every earlier market; ranking and closeAll cover the new ones', () => {
     const s = createStrategy(settings({ maxPositions: 1_000 }), { markets: [B, D, F], fills: 'external', autoEnter: false, initialKrw: 1e9 });
     const [b, d, f] = [B, D, F].map((code) => s.marketIndex(code)) as [number, number, number];
