@@ -24,6 +24,7 @@ import { createExecutor } from './executor.ts';
 import { toBotEvents, toLogLine, type EntryContext } from './executor-events.ts';
 import type { ExecutorEvent } from './executor-types.ts';
 import { createMarketData, type MarketData } from './market-data.ts';
+import { createMarketListSync } from './market-list-sync.ts';
 import { createBotQueries } from './queries.ts';
 import { createReconciler } from './reconcile.ts';
 import { createRunGuarded } from './run-guarded.ts';
@@ -126,9 +127,10 @@ export function createBot(deps: BotDeps) {
 
   async function startTrading(): Promise<void> {
     const markets = await loadMarkets();
-    for (const m of markets) marketInfo.set(m.market, m);
     const strategy = createStrategy(toStrategySettings(config), { markets: markets.map((m) => m.market), fills: 'external', autoEnter: false, initialKrw: 0 });
-    markets.forEach((m, i) => strategy.setFlags(i, { isWarning: m.isWarning, cautions: m.cautions, delistingDate: null }));
+    // Markets listed after start join the strategy when market data first ranks them (before their history arrives).
+    const marketList = createMarketListSync({ strategy, exchange, marketInfo, logger });
+    marketList.apply(markets);
     const sync = createStrategySync({ db, strategy, cooldownMinutes: config.COOLDOWN_MINUTES, hasSellInFlight: (m) => cycle?.hasExit(m) ?? false });
     await guarded.run('reconcile', () => reconciler.run());
     await sync.restore(clock.now());
@@ -157,6 +159,7 @@ export function createBot(deps: BotDeps) {
       },
       onUniverse: (u) => {
         turnover24h = u.turnover;
+        void marketList.onUniverse(u.markets);
       },
       onFeedChange: (f) => {
         if (feed.isUp && !f.isUp) void publish({ type: 'feed-down', mode, at: clock.now(), detail: f.detail ?? 'disconnected' });

@@ -182,12 +182,12 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
     if (changed) applySubscription();
     const priced = new Set([...ranked, ...held]);
     for (const t of tickers) if (priced.has(t.market)) onPriceUpdate(t);
+    deps.onUniverse?.(universe); // before the backfill is scheduled: new markets are known before their history arrives
     if (added.length > 0) {
       const to = lastClosed;
       backfill = backfill.then(() => fetchHistory(added, to));
     }
     log.info({ markets: ranked.length, added: added.length, excluded: universe.excluded.length, cut: universe.cut }, 'universe refreshed');
-    deps.onUniverse?.(universe);
     emitFeed();
     return universe;
   }

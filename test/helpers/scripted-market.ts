@@ -11,7 +11,14 @@ const TRADE_AT = [5_000, 20_000, 35_000, 50_000] as const;
 
 export type Bar = { open: number; high: number; low: number; close: number; volume: number };
 export type BarScript = Partial<Bar>;
-export type ScriptedMarketSpec = { price: number; volume?: number; isWarning?: boolean; cautions?: string[] };
+export type ScriptedMarketSpec = {
+  price: number;
+  volume?: number;
+  isWarning?: boolean;
+  cautions?: string[];
+  /** false: unknown to the simulator (market list, quotes, socket) until list() — a coin listed after start. */
+  isListed?: boolean;
+};
 
 export type ScriptedMarket = MarketModel & {
   /** Scripts minutes from `at` (a minute start) on, one entry per minute; unscripted fields follow the price level. */
@@ -24,6 +31,8 @@ export type ScriptedMarket = MarketModel & {
   bar(market: string, minute: number): Bar;
   /** Price rounded to the KRW tick grid (use it for scripted prices). */
   tick(price: number): number;
+  /** Lists a market created with isListed: false (its bars, history included, exist all along). */
+  list(market: string): void;
 };
 
 type State = { spec: ScriptedMarketSpec; baseVolume: number; bars: Map<number, BarScript>; closes: number[] };
@@ -39,6 +48,7 @@ export function createScriptedMarket(o: { start: number; markets: Record<string,
     Object.entries(o.markets).map(([m, spec]) => [m, { spec: { ...spec, price: tick(spec.price) }, baseVolume: spec.volume ?? 100, bars: new Map(), closes: [] }]),
   );
   const codes = [...states.keys()];
+  const unlisted = new Set(codes.filter((m) => states.get(m)!.spec.isListed === false));
   const get = (m: string): State => {
     const s = states.get(m);
     if (!s) throw new Error(`Unknown market in scripted model: ${m}`);
@@ -159,11 +169,11 @@ export function createScriptedMarket(o: { start: number; markets: Record<string,
 
   return {
     listMarkets: (): SimMarketInfo[] =>
-      codes.map((m) => {
+      codes.filter((m) => !unlisted.has(m)).map((m) => {
         const spec = get(m).spec;
         return { market: m, koreanName: m, englishName: m, isWarning: spec.isWarning ?? false, cautions: spec.cautions ?? [], isSynthetic: false };
       }),
-    hasMarket: (m) => states.has(m),
+    hasMarket: (m) => states.has(m) && !unlisted.has(m),
     span: () => ({ from, to }),
     lastPrice: (m, t) => lastTrade(m, t)?.price ?? levelAt(get(m), t - MINUTE),
     candles(m, unitSec, toExclusive, count, t): SimCandle[] {
@@ -193,5 +203,9 @@ export function createScriptedMarket(o: { start: number; markets: Record<string,
     },
     bar,
     tick,
+    list(m) {
+      get(m); // throws for a market the script does not have
+      unlisted.delete(m);
+    },
   };
 }
