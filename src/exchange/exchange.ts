@@ -56,6 +56,17 @@ export type OrderChance = {
   state: string;
 };
 
+/** Finished orders of the account (Upbit: GET /v1/orders/closed; one query spans at most 7 days, see upbit-api.md §5.6). */
+export type ClosedOrdersQuery = {
+  market?: MarketCode;
+  states?: Array<'done' | 'cancel'>;
+  /** UTC epoch ms; startTime..endTime spans at most 7 days. */
+  startTime?: number;
+  endTime?: number;
+  /** 1..1000 (default 100). */
+  limit?: number;
+};
+
 export interface Exchange {
   listMarkets(): Promise<MarketInfo[]>;
   fetchTickers(markets: MarketCode[]): Promise<Ticker[]>;
@@ -72,5 +83,10 @@ export interface Exchange {
   /** Asks for cancellation; the returned snapshot may still be open (cancellation is asynchronous). */
   cancelOrder(ref: OrderRef): Promise<Order>;
   fetchOpenOrders(market?: MarketCode): Promise<Order[]>;
+  /**
+   * Finished orders (done or cancelled), newest first, WITHOUT fills (fetchOrder has them). Optional: paper trading
+   * has no orders but the bot's own, so it leaves this out.
+   */
+  fetchClosedOrders?(q: ClosedOrdersQuery): Promise<Order[]>;
   health(): ExchangeHealth;
 }

@@ -1,7 +1,7 @@
 // The Exchange port on Upbit: REST client + parsers; plus a few Upbit-only calls the app may need.
 import type { Candle, MarketCode, Order } from '../../core/types.ts';
 import { OrderNotFound } from '../errors.ts';
-import type { CandleQuery, CandleUnit, Exchange, OrderRef, PlaceOrderRequest, PlaceOrderResult } from '../exchange.ts';
+import type { CandleQuery, CandleUnit, ClosedOrdersQuery, Exchange, OrderRef, PlaceOrderRequest, PlaceOrderResult } from '../exchange.ts';
 import { toOrderBody, type TickSizeLookup } from './order-request.ts';
 import { parseBalances, parseOrderChance } from './parse-account.ts';
 import { type BatchCancelResult, parseBatchCancel, parseOrder, parseOrders } from './parse-order.ts';
@@ -19,15 +19,7 @@ export type UpbitExchangeDeps = {
   tickSize?: TickSizeLookup;
 };
 
-export type ClosedOrdersQuery = {
-  market?: MarketCode;
-  /** UTC epoch ms; Upbit serves at most a 7-day window. */
-  startTime?: number;
-  endTime?: number;
-  states?: Array<'done' | 'cancel'>;
-  /** 1..1000 (default 100). */
-  limit?: number;
-};
+export type { ClosedOrdersQuery };
 
 export type CancelOpenOrdersQuery = { side?: 'buy' | 'sell'; markets?: MarketCode[]; excludedMarkets?: MarketCode[] };
 
