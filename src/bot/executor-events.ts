@@ -28,9 +28,13 @@ export function toBotEvents(e: ExecutorEvent, mode: TradingMode, entry: EntryCon
     case 'order-unknown':
       return [{ ...base, type: 'order-unknown', market: e.market, side: e.side, identifier: e.identifier, detail: e.message }];
     case 'external-close':
+      // With the owner's sells found it reads as a sell ('sold outside the bot') with its PnL; else a discrepancy saying why not.
+      if (e.pnlKrw !== null && e.pnlRate !== null && e.avgPrice !== null) {
+        return [{ ...base, type: 'sell', market: e.market, price: e.avgPrice, volume: e.soldVolume, pnlKrw: e.pnlKrw, pnlRate: e.pnlRate, reason: 'external' }];
+      }
       return [{
         ...base, type: 'reconcile-discrepancy', kind: 'external-sell', market: e.market,
-        details: `held ${e.heldVolume} but the exchange shows ${e.balanceVolume}: closed as sold outside the bot`,
+        details: `held ${e.heldVolume} but the exchange shows ${e.balanceVolume}: sold outside the bot; its PnL could not be determined: ${e.pnlUnknownReason ?? 'unknown'}`,
       }];
     case 'discrepancy':
       return [{ ...base, type: 'reconcile-discrepancy', kind: e.kind, market: e.market, details: e.message }];

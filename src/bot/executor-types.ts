@@ -76,7 +76,27 @@ export type ExecutorEvent = { at: number } & (
   | ({ type: 'order-unresolved'; attempts: number; message: string } & OrderInfo)
   /** A remainder under the minimum order, recorded and never sold; `positionClosed` when it ended the position. */
   | { type: 'dust'; positionId: number; market: string; volume: number; valueKrw: number; positionClosed: boolean }
-  | { type: 'external-close'; positionId: number; market: string; heldVolume: number; balanceVolume: number }
+  /**
+   * An open position the exchange no longer holds (sold outside the bot), closed whole. With the owner's sells found,
+   * `soldVolume` … `feeKrw` are this close's share of their fills and pnlKrw/pnlRate the position's PnL over the volume
+   * sold; otherwise those are null (soldVolume 0) and `pnlUnknownReason` says why.
+   */
+  | {
+      type: 'external-close';
+      positionId: number;
+      market: string;
+      heldVolume: number;
+      balanceVolume: number;
+      soldVolume: number;
+      avgPrice: number | null;
+      proceedsKrw: number | null;
+      feeKrw: number | null;
+      isFeeEstimated: boolean;
+      ownerOrderIds: string[];
+      pnlKrw: number | null;
+      pnlRate: number | null;
+      pnlUnknownReason: string | null;
+    }
   | { type: 'discrepancy'; kind: DiscrepancyKind; market: string | null; message: string; data: Record<string, unknown> }
 );
 

@@ -3,9 +3,10 @@
 import { and, gt, inArray, sql } from 'drizzle-orm';
 import { floorVolume } from '../core/ticks.ts';
 import { getOrder, newOrderValues, insertOrder, isFinalOrderState, listOrdersForPosition, listUnresolvedOrders, type StoredOrder } from '../db/repos/orders.ts';
-import { beginClosing, getPosition, heldVolume, listPositions, markPositionClosed, newPositionValues, reopenPosition } from '../db/repos/positions.ts';
+import { beginClosing, heldVolume, listPositions, newPositionValues, reopenPosition } from '../db/repos/positions.ts';
 import { fills, orders, positions } from '../db/schema.ts';
 import { MinimumTotal } from '../exchange/errors.ts';
+import { closeExternalPosition, type ExternalCloseOutcome } from './external-exit.ts';
 import { newIdentifier } from './identifiers.ts';
 import { followOrder, hasAllFills, refreshOrder, submitOrder } from './order-sync.ts';
 import { settleEntry, settleExit } from './position-settle.ts';
@@ -27,8 +28,11 @@ export type Executor = {
   openPosition(req: OpenRequest): Promise<OpenResult>;
   /** Market-sells the volume actually held. A position not `open` (e.g. already closing) is left alone. */
   closePosition(positionId: number, reason: CloseReason, opts?: { priceKrw?: number }): Promise<CloseResult>;
-  /** Closes an open position the exchange no longer holds (sold outside the bot); no order is posted. */
-  closeExternal(positionId: number, balanceVolume: number): Promise<boolean>;
+  /**
+   * Closes an open position the exchange holds only `balanceVolume` of (sold outside the bot); no order is posted.
+   * Its PnL comes from the owner's sells when they can be found (see external-exit.ts). Null when it was not open.
+   */
+  closeExternal(positionId: number, balanceVolume: number): Promise<ExternalCloseOutcome | null>;
   /** One lookup for every unresolved order (not in flight here), settling those that turned final. */
   resolvePending(): Promise<PendingSummary>;
   inFlight(): number;
@@ -165,24 +169,6 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     return settleExit(ctx, positionId, { priceHint: price });
   }
 
-  async function closeExternal(positionId: number, balanceVolume: number): Promise<boolean> {
-    const position = await getPosition(db, positionId);
-    if (!position || position.state !== 'open') return false;
-    const closed = await markPositionClosed(db, positionId, 'open', {
-      exitVolume: position.exitVolume,
-      exitPrice: position.exitPrice,
-      exitProceedsKrw: position.exitProceedsKrw ?? 0,
-      exitFeeKrw: position.exitFeeKrw ?? 0,
-      closedAt: clock.now(),
-      exitReason: 'external',
-      pnlKrw: null,
-      pnlRate: null,
-      dustVolume: 0,
-    });
-    if (closed) emit({ type: 'external-close', positionId, market: position.market, heldVolume: heldVolume(position), balanceVolume });
-    return closed !== null;
-  }
-
   async function settleOrder(order: StoredOrder): Promise<void> {
     if (order.positionId === null) return;
     if (order.side === 'buy') await settleEntry(ctx, order);
@@ -244,7 +230,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
   return {
     openPosition: (req) => track(openPosition(req)),
     closePosition: (id, reason, opts) => track(closePosition(id, reason, opts)),
-    closeExternal,
+    closeExternal: (id, balanceVolume) => track(closeExternalPosition(ctx, id, balanceVolume)),
     resolvePending: () => track(resolvePending()),
     inFlight: () => tasks.size,
     drain,

@@ -7,7 +7,7 @@ import { positions } from '../db/schema.ts';
 import type { DailyPnlView, Page, PnlPoint, TradeFilter, TradeStats, TradeView } from './view.ts';
 
 /**
- * A trade is a closed position with a known PnL (a position closed outside the bot has none and is left out).
+ * A trade is a closed position with a known PnL (one sold outside the bot whose sells could not be found has none and is left out).
  * A win is pnl > 0, a loss pnl ≤ 0 — the same split everywhere on the dashboard.
  */
 const isTrade = and(eq(positions.state, 'closed'), isNotNull(positions.pnlKrw));

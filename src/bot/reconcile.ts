@@ -19,7 +19,8 @@ export type ReconcileSettings = {
 };
 
 export type ForeignHolding = { currency: string; volume: number; valueKrw: number | null };
-export type ExternalClose = { positionId: number; market: string; heldVolume: number; balanceVolume: number };
+/** A position closed as sold outside the bot; pnlKrw from the owner's sells, null when they could not be found. */
+export type ExternalClose = { positionId: number; market: string; heldVolume: number; balanceVolume: number; pnlKrw: number | null };
 
 export type ReconcileSummary = {
   /** False when the exchange could not be asked for balances; nothing was compared then. */
@@ -83,9 +84,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       const price = p.entryPrice ?? b?.avgBuyPrice ?? 0;
       const data = { positionId: p.id, heldVolume: held, balanceVolume: balance };
       if (held - balance > held * settings.tolerance && (held - balance) * price >= settings.minOrderKrw) {
-        if (await executor.closeExternal(p.id, balance)) {
-          closes.push({ positionId: p.id, market: p.market, heldVolume: held, balanceVolume: balance });
-          emit({ type: 'discrepancy', kind: 'balance-below-position', market: p.market, message: `${p.market}: the exchange holds ${balance} of the ${held} the position held; closed as sold outside the bot`, data });
+        const closed = await executor.closeExternal(p.id, balance);
+        if (closed) {
+          closes.push({ positionId: p.id, market: p.market, heldVolume: held, balanceVolume: balance, pnlKrw: closed.pnlKrw });
+          const pnl = closed.pnlKrw !== null ? `PnL ${Math.round(closed.pnlKrw)} KRW from the owner's sells` : `its PnL could not be determined: ${closed.pnlUnknownReason}`;
+          emit({ type: 'discrepancy', kind: 'balance-below-position', market: p.market, message: `${p.market}: the exchange holds ${balance} of the ${held} the position held; closed as sold outside the bot; ${pnl}`, data });
         }
       } else if (held - balance > held * settings.tolerance) {
         emit({ type: 'discrepancy', kind: 'balance-below-position', market: p.market, message: `${p.market}: the exchange holds ${balance}, slightly less than the ${held} the position holds`, data });

@@ -1,5 +1,5 @@
 // Orders repository: the write-ahead order log (row ↔ StoredOrder) and its state transitions.
-import { and, asc, eq, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../client.ts';
 import { orders } from '../schema.ts';
 
@@ -124,4 +124,25 @@ export async function updateFinalOrderTotals(
     .where(and(eq(orders.id, id), inArray(orders.state, ['done', 'cancelled'])))
     .returning();
   return row ? toStoredOrder(row) : null;
+}
+
+/**
+ * Which of these exchange orders the bot placed: an order whose identifier or exchange id is in the order log.
+ * Returns their exchange ids. Used to tell the owner's orders (placed in the Upbit app) from the bot's.
+ */
+export async function findOwnOrderIds(db: Db, list: ReadonlyArray<{ id: string; identifier: string | null }>): Promise<Set<string>> {
+  const own = new Set<string>();
+  for (let i = 0; i < list.length; i += 400) {
+    const chunk = list.slice(i, i + 400);
+    const identifiers = chunk.flatMap((o) => (o.identifier === null ? [] : [o.identifier]));
+    const ids = chunk.map((o) => o.id);
+    const rows = await db
+      .select({ identifier: orders.identifier, exchangeOrderId: orders.exchangeOrderId })
+      .from(orders)
+      .where(or(identifiers.length > 0 ? inArray(orders.identifier, identifiers) : undefined, inArray(orders.exchangeOrderId, ids)));
+    const knownIds = new Set(rows.map((r) => r.exchangeOrderId));
+    const knownIdentifiers = new Set(rows.map((r) => r.identifier));
+    for (const o of chunk) if (knownIds.has(o.id) || (o.identifier !== null && knownIdentifiers.has(o.identifier))) own.add(o.id);
+  }
+  return own;
 }
