@@ -42,17 +42,23 @@ function snap(value: number, decimals: number): number {
   return Number(value.toFixed(decimals));
 }
 
-/** Floors x to a multiple of step, tolerating binary noise (0.29/0.01 is 28.999…). */
+/**
+ * Whether q is an integer up to binary noise: 0.29/0.01 is 28.999…, and 9.98628428/1e-8 is 998628427.99999988 — the
+ * division's error grows with q (a few ulps), so the tolerance does too.
+ */
+const isNoise = (q: number, r: number): boolean => Math.abs(q - r) < Math.max(1e-7, Math.abs(q) * 4.5e-16);
+
+/** Floors x to a multiple of step, tolerating binary noise. */
 function floorToStep(x: number, step: number): number {
   const q = x / step;
   const r = Math.round(q);
-  return (Math.abs(q - r) < 1e-7 ? r : Math.floor(q)) * step;
+  return (isNoise(q, r) ? r : Math.floor(q)) * step;
 }
 
 function ceilToStep(x: number, step: number): number {
   const q = x / step;
   const r = Math.round(q);
-  return (Math.abs(q - r) < 1e-7 ? r : Math.ceil(q)) * step;
+  return (isNoise(q, r) ? r : Math.ceil(q)) * step;
 }
 
 export type Rounding = 'down' | 'up' | 'nearest';

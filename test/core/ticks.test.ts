@@ -44,6 +44,26 @@ describe('volumes and formatting', () => {
     expect(floorVolume(100_000 / 160_594_000)).toBe(0.00062268);
   });
 
+  test('floorVolume keeps every volume that already has 8 decimals (a held balance is sold whole, no 1e-8 left)', () => {
+    expect(floorVolume(9.98628428)).toBe(9.98628428);
+    expect(floorVolume(5292.02938079)).toBe(5292.02938079);
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    const wrong: number[] = [];
+    for (let i = 0; i < 100_000; i++) {
+      const v = Number((Math.floor(next() * 1e15) / 1e8).toFixed(8)); // up to 10 million coins, 8 decimals
+      if (floorVolume(v) !== v || formatVolume(v) !== v.toFixed(8).replace(/\.?0+$/, '')) wrong.push(v);
+    }
+    expect(wrong.slice(0, 5)).toEqual([]);
+  });
+
+  test('floorVolume still truncates what lies between two 8-decimal steps', () => {
+    expect(floorVolume(9.986284289)).toBe(9.98628428);
+    expect(floorVolume(9.9862842899)).toBe(9.98628428);
+    expect(floorVolume(0.000000019)).toBe(0.00000001);
+    expect(floorVolume(1234.567890129)).toBe(1234.56789012);
+  });
+
   test('decimal strings never use exponent notation', () => {
     expect(formatVolume(0.00000001)).toBe('0.00000001');
     expect(formatVolume(30925891.29839369)).toBe('30925891.29839369');
