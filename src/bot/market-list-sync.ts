@@ -26,7 +26,7 @@ export type MarketListSync = {
   idle(): Promise<void>;
 };
 
-export const toMarketFlags = (info: Pick<MarketInfo, 'isWarning' | 'cautions'>): MarketFlags => ({
+const toMarketFlags = (info: Pick<MarketInfo, 'isWarning' | 'cautions'>): MarketFlags => ({
   isWarning: info.isWarning,
   cautions: info.cautions,
   delistingDate: null,
