@@ -9,6 +9,7 @@ import { ExchangeError, isFatal } from '../exchange/errors.ts';
 import type { Exchange } from '../exchange/exchange.ts';
 import type { ExecutorContext } from './executor-types.ts';
 import { computePnl } from './position-settle.ts';
+import { errorText } from '../error-text.ts';
 
 /** One closed-orders query spans at most 7 days (upbit-api.md §5.6); the start is floored and the end rounded up to the second. */
 const WINDOW_MS = 7 * DAY_MS - 60_000;
@@ -126,8 +127,6 @@ async function listOwnerSells(ctx: ExecutorContext, list: ListClosed, position: 
   const own = await findOwnOrderIds(ctx.db, [...found.values()]);
   return [...found.values()].filter((o) => !own.has(o.id)).sort(byAge);
 }
-
-const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 
 /**
  * Finds the owner's sells of a position the exchange holds `missingVolume` less of, reads their fills (one order

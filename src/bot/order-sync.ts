@@ -6,6 +6,7 @@ import type { Order } from '../core/types.ts';
 import { insertFills, listFillsForOrder, totalFills } from '../db/repos/fills.ts';
 import { bumpResolveAttempts, isFinalOrderState, updateFinalOrderTotals, updateOrder, type StoredOrder } from '../db/repos/orders.ts';
 import type { ExecutorContext } from './executor-types.ts';
+import { errorText } from '../error-text.ts';
 
 export type SubmitOutcome =
   | { kind: 'accepted'; order: StoredOrder }
@@ -13,9 +14,6 @@ export type SubmitOutcome =
   | { kind: 'unknown'; order: StoredOrder };
 
 export type RefreshOutcome = 'found' | 'updated' | 'absent' | 'not-yet' | 'unreachable' | 'final';
-
-const errorText = (err: unknown): string =>
-  err instanceof Error ? `${err.name}: ${err.message}` : typeof err === 'string' ? err : JSON.stringify(err) ?? 'unknown error';
 
 const info = (o: StoredOrder) => ({ orderId: o.id, identifier: o.identifier, market: o.market, side: o.side, purpose: o.purpose });
 

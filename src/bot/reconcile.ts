@@ -10,6 +10,7 @@ import type { Exchange } from '../exchange/exchange.ts';
 import { ExchangeError, isFatal } from '../exchange/errors.ts';
 import type { Executor } from './executor.ts';
 import type { ExecutorEvent, ExecutorEventInput } from './executor-types.ts';
+import { errorText } from '../error-text.ts';
 
 export type ReconcileSettings = {
   /** A shortfall worth less than this (KRW) is rounding, not a sale outside the bot. */
@@ -44,7 +45,6 @@ export type ReconcilerDeps = {
 
 export type Reconciler = { run(): Promise<ReconcileSummary> };
 
-const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 const currencyOf = (market: string) => market.split('-')[1] ?? market;
 
 export function createReconciler(deps: ReconcilerDeps): Reconciler {

@@ -2,6 +2,7 @@
 import type { Logger } from '../log.ts';
 import type { BotEvent } from './events.ts';
 import { formatEvent, type Locale, type TextFormat } from './format.ts';
+import { errorText } from '../error-text.ts';
 
 /** One delivery channel. `send` resolves when the channel has accepted the message and throws when it has not. */
 export interface Notifier {
@@ -21,9 +22,6 @@ export type ChannelResult = { channel: string; ok: true } | { channel: string; o
 export class ChannelTimeout extends Error {
   override readonly name = 'ChannelTimeout';
 }
-
-export const errorText = (err: unknown): string =>
-  err instanceof Error ? `${err.name}: ${err.message}` : typeof err === 'string' ? err : JSON.stringify(err) ?? String(err);
 
 /** How long a channel asked to wait before the next attempt (e.g. Telegram's 429 retry_after), from an error's numeric `retryAfterMs`. */
 export const retryAfterMsOf = (err: unknown): number | null => {

@@ -7,7 +7,8 @@ import type { OutboxRepo, OutboxRow } from '../db/repos/outbox.ts';
 import type { Logger } from '../log.ts';
 import { EVENT_LEVEL, type BotEvent } from './events.ts';
 import { formatEvent, type Locale } from './format.ts';
-import { errorText, retryAfterMsOf, sendWithTimeout, type EventPublisher, type Notifier } from './notifier.ts';
+import { errorText } from '../error-text.ts';
+import { retryAfterMsOf, sendWithTimeout, type EventPublisher, type Notifier } from './notifier.ts';
 
 export type OutboxOptions = {
   /** Attempts before a row is given up (status 'failed'). */

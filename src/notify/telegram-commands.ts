@@ -7,7 +7,7 @@ import type { Clock } from '../clock.ts';
 import { kstDayOf } from '../core/time.ts';
 import type { Logger } from '../log.ts';
 import type { Locale } from './format.ts';
-import { errorText } from './notifier.ts';
+import { errorText } from '../error-text.ts';
 import { createConfirmStore, type ConfirmStore, type PendingAction, type TakeResult } from './telegram-confirm.ts';
 import { createReplies, type Replies } from './telegram-replies.ts';
 import { sendHtml } from './telegram.ts';
