@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Subprocess } from 'bun';
+import { percentile } from './lib.ts';
 
 export const ROOT = join(import.meta.dir, '..');
 const CLI = join(ROOT, 'src/cli.ts');
@@ -137,8 +138,7 @@ export function sampleRss(pid: number, everyMs = 1_000): RssSampler {
       clearInterval(timer);
       take();
       const split = rssSplitMb(pid);
-      const sorted = [...values].sort((a, b) => a - b);
-      const p50 = sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+      const p50 = percentile([...values].sort((a, b) => a - b), 50);
       return { max: Math.max(...values), last: values[values.length - 1] ?? Number.NaN, p50, samples: values.length, ...split };
     },
   };
