@@ -5,12 +5,14 @@ import { EV_CANDIDATES, EV_EXIT, readCandidates } from '../core/decide-events.ts
 import { EXIT_REASONS } from '../core/exit-rules.ts';
 import type { Strategy } from '../core/strategy.ts';
 import type { Candle, MarketCode, Signal } from '../core/types.ts';
+import { rootErrorText } from '../error-text.ts';
 import type { Logger } from '../log.ts';
 import type { EventPublisher } from '../notify/notifier.ts';
 import type { TradingMode } from './view.ts';
 import type { Executor } from './executor.ts';
 import type { CloseReason } from './executor-types.ts';
 import type { EntryContext } from './executor-events.ts';
+import { createExitAlerts } from './exit-alerts.ts';
 import { createRecentCandles } from './recent-candles.ts';
 import type { StrategySync } from './strategy-sync.ts';
 
@@ -58,6 +60,7 @@ export function createTradeCycle(deps: TradeCycleDeps) {
   const exits = new Map<MarketCode, Promise<void>>();
   const exitRetryAt = new Map<MarketCode, number>();
   const retryMs = deps.exitRetryMs ?? 30_000;
+  const alerts = createExitAlerts({ clock, publisher: deps.publisher, mode: deps.mode, retryMs });
 
   /** History waits here until the next close: the strategy runs one clock across markets, so it takes candles in time order. */
   const pendingHistory: { market: MarketCode; candles: Candle[]; prevDayClose: number | null }[] = [];
@@ -112,15 +115,16 @@ export function createTradeCycle(deps: TradeCycleDeps) {
     if (running) return running;
     const run = (async () => {
       const live = (await deps.sync.livePositions()).get(market);
-      if (live?.state === 'open') {
-        const r = await executor.closePosition(live.id, reason);
-        logger.info({ market, reason, status: r.status }, 'exit');
-        if (r.status === 'not-closed' || r.status === 'partial') exitRetryAt.set(market, clock.now() + retryMs);
-      }
+      if (live?.state !== 'open') return alerts.ended(market);
+      const r = await executor.closePosition(live.id, reason);
+      logger.info({ market, reason, status: r.status }, 'exit');
+      if (r.status === 'partial') exitRetryAt.set(market, clock.now() + retryMs);
+      else if (r.status === 'not-closed') await retryLater(market, reason, `nothing sold (${r.error ?? r.cause})`);
+      else alerts.ended(market);
     })()
-      .catch((err) => {
+      .catch(async (err) => {
         logger.error({ err, market, reason }, 'exit failed');
-        exitRetryAt.set(market, clock.now() + retryMs);
+        await retryLater(market, reason, rootErrorText(err));
       })
       .finally(async () => {
         exits.delete(market);
@@ -128,6 +132,11 @@ export function createTradeCycle(deps: TradeCycleDeps) {
       });
     exits.set(market, run);
     return run;
+  }
+
+  async function retryLater(market: MarketCode, reason: CloseReason, detail: string): Promise<void> {
+    exitRetryAt.set(market, clock.now() + retryMs);
+    await alerts.failed(market, reason, detail);
   }
 
   function toCandidate(s: Signal): Candidate {

@@ -4,6 +4,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { rootCause } from '../error-text.ts';
 import * as schema from './schema.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -40,8 +41,7 @@ const hideToken = (text: string, token: string | undefined): string => (token ? 
 
 /** Drizzle wraps the driver's error ("Failed query: …"); the innermost cause says why (ECONNREFUSED, 401, …). */
 function rootReason(err: unknown): string {
-  let e = err;
-  while (e instanceof Error && e.cause !== undefined && e.cause !== e) e = e.cause;
+  const e = rootCause(err);
   if (e === err || typeof e !== 'object' || e === null) return '';
   const { code, message } = e as { code?: unknown; message?: unknown };
   const why = [code, message].filter((x) => typeof x === 'string' && x !== '').join(' ');

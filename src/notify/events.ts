@@ -62,6 +62,16 @@ export type DailySummaryEvent = Base & {
 };
 export type FeedDownEvent = Base & { type: 'feed-down'; detail: string };
 export type FeedUpEvent = Base & { type: 'feed-up'; downMs: number };
+/** A strategy exit that did not go through (the db refused its row, the exchange refused the sell…); retried until it does. */
+export type ExitFailedEvent = Base & {
+  type: 'exit-failed';
+  market: MarketCode;
+  reason: StrategyExitReason;
+  detail: string;
+  /** Failed attempts of this exit so far. */
+  failures: number;
+  retryInMs: number;
+};
 export type OrderUnknownEvent = Base & {
   type: 'order-unknown';
   market: MarketCode;
@@ -84,7 +94,8 @@ export type BotEvent =
   | DailySummaryEvent
   | FeedDownEvent
   | FeedUpEvent
-  | OrderUnknownEvent;
+  | OrderUnknownEvent
+  | ExitFailedEvent;
 
 export type BotEventType = BotEvent['type'];
 export type EventOf<K extends BotEventType> = Extract<BotEvent, { type: K }>;
@@ -107,4 +118,5 @@ export const EVENT_LEVEL: Readonly<Record<BotEventType, EventLevel>> = {
   'feed-down': 'warn',
   'feed-up': 'info',
   'order-unknown': 'warn',
+  'exit-failed': 'error',
 };

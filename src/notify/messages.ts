@@ -79,6 +79,9 @@ const KO: Templates = {
   'feed-up': (e, t) => `📡 시세 수신 복구 (${t.v(Math.round(e.downMs / 1000))}초 만에)`,
   'order-unknown': (e, t) =>
     `❓ ${t.b('주문 결과 불명')} ${t.v(e.market)} ${side(e.side, 'ko')}\n${t.v(e.detail)}\n식별자 ${t.v(e.identifier)}로 확인 중이며 재주문하지 않습니다.`,
+  'exit-failed': (e, t) =>
+    `🚨 ${t.b(`매도 실패 ${t.v(e.market)}`)} (${EXIT_KO[e.reason]}, ${t.v(e.failures)}회째)\n원인: ${t.v(e.detail)}\n` +
+    `${t.v(Math.round(e.retryInMs / 1000))}초 후 다시 시도합니다. 그때까지 이 포지션은 보호되지 않습니다.`,
 };
 
 const EN: Templates = {
@@ -105,6 +108,9 @@ const EN: Templates = {
   'feed-up': (e, t) => `📡 Market feed back (after ${t.v(Math.round(e.downMs / 1000))} s)`,
   'order-unknown': (e, t) =>
     `❓ ${t.b('Order outcome unknown')} ${t.v(e.market)} ${side(e.side, 'en')}\n${t.v(e.detail)}\nLooking it up by identifier ${t.v(e.identifier)}; it will not be re-sent.`,
+  'exit-failed': (e, t) =>
+    `🚨 ${t.b(`SELL FAILED ${t.v(e.market)}`)} (${EXIT_EN[e.reason]}, attempt ${t.v(e.failures)})\nCause: ${t.v(e.detail)}\n` +
+    `Retrying in ${t.v(Math.round(e.retryInMs / 1000))} s; the position is unprotected until the sell goes through.`,
 };
 
 export const MESSAGES: Readonly<Record<Locale, Templates>> = { ko: KO, en: EN };

@@ -8,7 +8,7 @@ import type { Logger } from '../log.ts';
 import { EVENT_LEVEL, type BotEvent } from './events.ts';
 import { formatEvent, type Locale } from './format.ts';
 import { errorText } from '../error-text.ts';
-import { retryAfterMsOf, sendWithTimeout, type EventPublisher, type Notifier } from './notifier.ts';
+import { createFanOut, retryAfterMsOf, sendWithTimeout, type EventPublisher, type Notifier } from './notifier.ts';
 
 export type OutboxOptions = {
   /** Attempts before a row is given up (status 'failed'). */
@@ -20,6 +20,8 @@ export type OutboxOptions = {
   leaseMs: number;
   sendTimeoutMs: number;
   batchSize: number;
+  /** When the outbox cannot be written, an event is sent directly instead, at most once per kind and market per this. */
+  directRepeatMs: number;
 };
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
@@ -29,6 +31,7 @@ export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = {
   leaseMs: 120_000,
   sendTimeoutMs: 30_000,
   batchSize: 50,
+  directRepeatMs: 5 * 60_000,
 };
 
 export type OutboxDeps = {
@@ -58,6 +61,8 @@ export function createOutbox(deps: OutboxDeps): Outbox {
   const o: OutboxOptions = { ...DEFAULT_OUTBOX_OPTIONS, ...deps.options };
   const byName = new Map(deps.channels.map((c) => [c.name, c]));
   const log = deps.logger;
+  const fanOut = createFanOut({ channels: deps.channels, locale: deps.locale, logger: log, timeoutMs: o.sendTimeoutMs });
+  const directAt = new Map<string, number>();
 
   async function publish(event: BotEvent): Promise<void> {
     try {
@@ -74,8 +79,23 @@ export function createOutbox(deps: OutboxDeps): Outbox {
       const [first, ...rest] = queries;
       if (first) await deps.db.batch([first, ...rest]);
     } catch (err) {
-      log.error({ err, event: event.type }, 'could not queue a notification');
+      log.error({ err, event: event.type }, 'could not queue a notification; sending it directly');
+      await sendDirectly(event);
     }
+  }
+
+  /**
+   * The db refused the outbox rows (a full disk, a read-only card): the owner must still hear of a halt
+   * or a failed exit. One try per channel, no retries, and at most one per event kind and market per
+   * directRepeatMs, so a db that stays down cannot flood the chat.
+   */
+  async function sendDirectly(event: BotEvent): Promise<void> {
+    const key = `${event.type}:${'market' in event ? event.market : ''}`;
+    const now = deps.clock.now();
+    const last = directAt.get(key);
+    if (last !== undefined && now - last < o.directRepeatMs) return;
+    directAt.set(key, now);
+    await fanOut.send(event);
   }
 
   /** One attempt at one row; returns what happened to it. */

@@ -28,6 +28,7 @@ const ALL_EVENTS: BotEvent[] = [
   { type: 'feed-down', mode: 'paper', at, detail: 'socket closed 1006' },
   { type: 'feed-up', mode: 'paper', at, downMs: 12_400 },
   { type: 'order-unknown', mode: 'live', at, market: 'KRW-BTC', side: 'buy', identifier: 'cb-123', detail: 'POST timed out' },
+  { type: 'exit-failed', mode: 'live', at, market: 'KRW-SOL', reason: 'stop-loss', detail: 'SqliteError: database or disk is full', failures: 3, retryInMs: 30_000 },
 ];
 
 describe('number formatting', () => {
@@ -84,6 +85,14 @@ describe('formatEvent()', () => {
     expect(ko).toContain('매수 KRW-BTC');
     expect(ko).toContain('143,250,000원');
     expect(ko).toContain('신뢰도 8/10');
+  });
+
+  test('a failed exit names the market, the rule, the attempt, the cause and that the position is unprotected', () => {
+    const failed = ALL_EVENTS.find((e) => e.type === 'exit-failed')!;
+    expect(formatEvent(failed, { locale: 'en' })).toBe(
+      '[LIVE] 🚨 SELL FAILED KRW-SOL (stop-loss, attempt 3)\nCause: SqliteError: database or disk is full\nRetrying in 30 s; the position is unprotected until the sell goes through.',
+    );
+    expect(formatEvent(failed, { locale: 'ko' })).toContain('매도 실패 KRW-SOL (손절, 3회째)');
   });
 
   test('a sell shows the signed PnL, its percentage and the localized reason', () => {

@@ -7,7 +7,7 @@ import type { BotEvent } from '../../src/notify/events.ts';
 import type { Notifier } from '../../src/notify/notifier.ts';
 import { backoffMs, createOutbox, type OutboxOptions } from '../../src/notify/outbox.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
-import { openTestDb } from '../helpers/test-db.ts';
+import { openTestDb, refuseWrites } from '../helpers/test-db.ts';
 
 let h: DbHandle;
 beforeEach(async () => {
@@ -152,5 +152,50 @@ describe('outbox', () => {
   test('backoffMs() doubles per attempt and is capped', () => {
     const o = { baseDelayMs: 5_000, maxDelayMs: 60_000 };
     expect([1, 2, 3, 4, 5, 6].map((n) => backoffMs(n, o))).toEqual([5_000, 10_000, 20_000, 40_000, 60_000, 60_000]);
+  });
+});
+
+describe('outbox: the db refuses the rows (a full disk, a read-only card)', () => {
+  beforeEach(() => {
+    clock.t = 1_000;
+  });
+  const halted = (at: number): BotEvent => ({ type: 'halted', mode: 'live', at, code: 'repeated-errors', detail: 'candle-close: 3 errors' });
+
+  test('the event goes to every channel directly, once per kind and market per window', async () => {
+    const a = createRecordingNotifier({ name: 'a' });
+    const b = createRecordingNotifier({ name: 'b', format: 'html' });
+    const box = createOutbox({ db: h.db, outbox: createOutboxRepo(h.db), events: createEventsRepo(h.db), channels: [a, b], locale: 'en', clock, logger: silentLogger, options: { ...opts, directRepeatMs: 60_000 } });
+    await refuseWrites(h, true);
+    await box.publish(halted(1_000));
+    expect(a.texts).toHaveLength(1);
+    expect(a.texts[0]).toStartWith('[LIVE] 🛑 Bot HALTED\nCause: candle-close: 3 errors\nTo do: ');
+    expect(b.texts[0]).toStartWith('<b>[LIVE]</b> 🛑 <b>Bot HALTED</b>');
+
+    clock.t = 30_000;
+    await box.publish(halted(30_000)); // same kind inside the window: not sent again
+    await box.publish(buy(30_000, 'KRW-ETH'));
+    await box.publish(buy(30_000, 'KRW-XRP')); // another market is another key
+    await box.publish(buy(30_000, 'KRW-XRP'));
+    expect(a.events.map((e) => [e.type, 'market' in e ? e.market : null])).toEqual([['halted', null], ['buy', 'KRW-ETH'], ['buy', 'KRW-XRP']]);
+
+    clock.t = 61_001;
+    await box.publish(halted(61_001)); // the window is over
+    expect(a.events.filter((e) => e.type === 'halted')).toHaveLength(2);
+    expect(await box.dispatchDue()).toEqual({ sent: 0, retried: 0, failed: 0, deferred: 0, lost: 0 }); // nothing was queued
+
+    await refuseWrites(h, false);
+    await box.publish(halted(62_000)); // the db works again: queued, not sent directly
+    expect(a.events.filter((e) => e.type === 'halted')).toHaveLength(2);
+    expect(await createOutboxRepo(h.db).countByStatus()).toEqual({ pending: 2, sent: 0, failed: 0 });
+  });
+
+  test('a channel that fails the direct send does not stop the others and nothing throws', async () => {
+    const down = createRecordingNotifier({ name: 'down' });
+    const up = createRecordingNotifier({ name: 'up' });
+    down.failNext(1, new Error('telegram unreachable'));
+    await refuseWrites(h, true);
+    await make([down, up]).publish(halted(1_000));
+    expect(down.events).toHaveLength(0);
+    expect(up.events.map((e) => e.type)).toEqual(['halted']);
   });
 });
