@@ -3,6 +3,7 @@
 import type { Clock } from '../clock.ts';
 import type { EventsRepo } from '../db/repos/events.ts';
 import { AuthFailed, ExchangeError, IpNotAllowed, isFatal, isRejected, isRetryable, OutOfScope, RateLimited } from '../exchange/errors.ts';
+import { errorText, rootErrorText } from '../error-text.ts';
 import type { Logger } from '../log.ts';
 import type { HaltCode } from '../notify/events.ts';
 import { createLogOnce } from './log-once.ts';
@@ -54,7 +55,6 @@ export type RunGuarded = {
   unknownInARow(label: string): number;
 };
 
-const errText = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}` : String(err));
 const details = (err: ExchangeError) => ({ name: err.name, code: err.code, status: err.status, endpoint: err.endpoint });
 
 export function createRunGuarded(deps: RunGuardedDeps): RunGuarded {
@@ -80,12 +80,12 @@ export function createRunGuarded(deps: RunGuardedDeps): RunGuarded {
         const e = err as ExchangeError;
         logger.warn({ round: label, err: e }, 'exchange rejected the request; skipped');
         await deps.events
-          .append({ at: clock.now(), level: 'warn', kind: 'rejected', message: `${label}: ${errText(e)}`, data: { round: label, ...details(e) } })
+          .append({ at: clock.now(), level: 'warn', kind: 'rejected', message: `${label}: ${errorText(e)}`, data: { round: label, ...details(e) } })
           .catch((appendErr: unknown) => logger.error({ err: appendErr }, 'could not store the rejection event'));
         return { kind: 'skipped', error: e };
       }
       case 'halt': {
-        const detail = verdict.code === 'repeated-errors' ? `${label}: ${streak} unexpected errors in a row; last ${errText(err)}` : `${label}: ${errText(err)}`;
+        const detail = verdict.code === 'repeated-errors' ? `${label}: ${streak} unexpected errors in a row; last ${rootErrorText(err)}` : `${label}: ${rootErrorText(err)}`;
         logger.error({ round: label, err, code: verdict.code }, 'halting the bot');
         streaks.set(label, 0);
         await deps.botState.halt(verdict.code, detail);

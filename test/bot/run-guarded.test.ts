@@ -111,6 +111,13 @@ describe('createRunGuarded()', () => {
     expect(halts[0]!.detail).toBe('eval: 3 unexpected errors in a row; last TypeError: e');
   });
 
+  test("a db error halts with the driver's reason, not Drizzle's whole query", async () => {
+    const g = make(1);
+    const sqlite = Object.assign(new Error('database or disk is full'), { name: 'SqliteError' });
+    await g.run('candle-close', boom(new Error('Failed query: insert into "orders" ("identifier", "market") values (?, ?)\nparams: cb-1,KRW-BTC', { cause: sqlite })));
+    expect(halts).toEqual([{ code: 'repeated-errors', detail: 'candle-close: 1 unexpected errors in a row; last SqliteError: database or disk is full' }]);
+  });
+
   test('streaks are counted per round, so one failing job is not masked by others succeeding', async () => {
     const g = make(2);
     await g.run('eval', boom(new Error('x')));
