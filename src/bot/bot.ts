@@ -175,6 +175,7 @@ export function createBot(deps: BotDeps) {
   /** Runs every second: evaluates a 5-minute close once its grace has passed (works on an accelerated clock too). */
   async function candleClose(): Promise<CloseOutcome | null> {
     if (!cycle || !marketData) return null;
+    cycle.retryDueExits(clock.now());
     const boundary = marketData.dueBoundary(clock.now());
     if (!(boundary > lastClosed)) return null;
     lastClosed = boundary;

@@ -99,10 +99,34 @@ export function createTradeCycle(deps: TradeCycleDeps) {
     const m = strategy.marketIndex(market);
     if (m < 0) return;
     const retryAt = exitRetryAt.get(market);
-    if (retryAt !== undefined && time >= retryAt && !exits.has(market)) {
-      exitRetryAt.delete(market);
-      strategy.cancelExit(m);
+    if (retryAt !== undefined && time >= retryAt && !exits.has(market)) releaseRetry(market, m);
+    evaluateExit(m, market, price, time);
+  }
+
+  /**
+   * Every second (the close job): an exit whose retry pause is over is tried again at the last price,
+   * so a sell that failed is retried even when the price no longer moves (no ticks come then).
+   */
+  function retryDueExits(now: number): void {
+    for (const [market, at] of exitRetryAt) {
+      if (now < at || exits.has(market)) continue;
+      const m = strategy.marketIndex(market);
+      if (m < 0) {
+        exitRetryAt.delete(market);
+        continue;
+      }
+      releaseRetry(market, m);
+      const quote = lastPrice.get(market);
+      if (quote) evaluateExit(m, market, quote.price, quote.time);
     }
+  }
+
+  function releaseRetry(market: MarketCode, m: number): void {
+    exitRetryAt.delete(market);
+    strategy.cancelExit(m);
+  }
+
+  function evaluateExit(m: number, market: MarketCode, price: number, time: number): void {
     if (strategy.price(m, time, price) === 0) return;
     const ev = strategy.events;
     for (let i = 0; i < ev.count; i++) {
@@ -216,7 +240,9 @@ export function createTradeCycle(deps: TradeCycleDeps) {
     sellMarket,
     lastPrice: (market: MarketCode) => lastPrice.get(market) ?? null,
     exitsInFlight: () => exits.size,
-    hasExit: (market: MarketCode) => exits.has(market),
+    retryDueExits,
+    /** A sell runs, or waits out its retry pause (the strategy must keep the exit until then). */
+    hasExit: (market: MarketCode) => exits.has(market) || exitRetryAt.has(market),
     /** Waits for running exits (shutdown). */
     settle: () => Promise.allSettled([...exits.values()]),
   };

@@ -2,7 +2,8 @@
 // write-ahead row, the owner is told at once (directly: the outbox cannot be written either), and the exit goes
 // through once writes work again.
 import { afterEach, describe, expect, test } from 'bun:test';
-import { FIVE_MIN } from '../helpers/scripted-market.ts';
+import { createLogger } from '../../src/log.ts';
+import { FIVE_MIN, MINUTE } from '../helpers/scripted-market.ts';
 import { startEngine, waitUntil, type Engine } from '../helpers/engine-harness.ts';
 import { DISK_FULL, refuseWrites } from '../helpers/test-db.ts';
 
@@ -39,5 +40,38 @@ describe('engine: the database refuses writes while a position is open', () => {
     const { positions } = await e.rows();
     expect(positions[0]).toMatchObject({ state: 'closed', exitReason: 'stop-loss' });
     expect((await e.simState()).orders.map((o) => o.side)).toEqual(['bid', 'ask']);
+  });
+
+  test('with the price standing still (no ticks), the failed stop-loss is still retried, and the owner is reminded every 10 minutes', async () => {
+    const e = (engine = await startEngine({ markets: MARKETS }));
+    e.model.spike('KRW-AAA', e.t0);
+    e.model.path('KRW-AAA', e.t0 + FIVE_MIN, [9_950, 9_750]); // then flat at 9,750: no more price updates
+    await e.step(5);
+    await refuseWrites(e.handle, true);
+    await e.step(2);
+    await e.step(10);
+    await waitUntil(() => e.notifier.events.filter((x) => x.type === 'exit-failed').length >= 2, 'the 10-minute reminder');
+    const told = e.notifier.events.flatMap((x) => (x.type === 'exit-failed' ? [x] : []));
+    // The close job retries once the 30 s pause is over; here it runs once a (stepped) minute: the reminder is the 11th attempt.
+    expect(told.map((x) => [x.failures, x.at - told[0]!.at])).toEqual([[1, 0], [11, 600_000]]);
+    expect((await e.simState()).orders.map((o) => o.side)).toEqual(['bid']);
+  });
+
+  test('a failed sell waits out its 30 s pause even while the price keeps moving', async () => {
+    const lines: { msg: string }[] = [];
+    const logger = createLogger({ level: 'info', pretty: 'false', main: { write: (l: string) => void lines.push(JSON.parse(l)) } });
+    const e = (engine = await startEngine({ markets: MARKETS, logger }));
+    e.model.spike('KRW-AAA', e.t0);
+    e.model.path('KRW-AAA', e.t0 + FIVE_MIN, [9_950]);
+    // From minute 6 on, four different prices a minute (trades at 5, 20, 35 and 50 s), all below the stop.
+    e.model.script('KRW-AAA', e.t0 + 6 * MINUTE, Array.from({ length: 6 }, () => ({ open: 9_700, high: 9_720, low: 9_680, close: 9_690 })));
+    await e.step(6);
+    await refuseWrites(e.handle, true);
+    for (let i = 0; i < 16; i++) {
+      await e.advance(15_000); // four minutes, a price update in every step
+      await e.bot.tradeCycle()!.settle(); // the attempt it started (if any) has ended
+    }
+    // One attempt every 30 s (8 in 4 minutes), not one at every price (16).
+    expect(lines.filter((l) => l.msg === 'exit failed')).toHaveLength(8);
   });
 });

@@ -10,7 +10,7 @@ import { fills, orders, outbox, positions } from '../../src/db/schema.ts';
 import type { MarketStream } from '../../src/exchange/market-stream.ts';
 import { createUpbitMarketStream } from '../../src/exchange/upbit/upbit-market-stream.ts';
 import { createUpbitStack } from '../../src/exchange/upbit/upbit-stack.ts';
-import { createLogger, silentLogger } from '../../src/log.ts';
+import { createLogger, silentLogger, type Logger } from '../../src/log.ts';
 import { createSimClock, type SimClock } from '../../src/sim/clock.ts';
 import type { SimState } from '../../src/sim/control-routes.ts';
 import { startSimulator, type Simulator } from '../../src/sim/server.ts';
@@ -31,6 +31,8 @@ export type EngineOptions = {
   env?: Record<string, string>;
   adviser?: Adviser;
   krw?: number;
+  /** The bot's logger (default: silent, or pretty with ENGINE_LOG=1). */
+  logger?: Logger;
 };
 
 export type Engine = {
@@ -44,6 +46,8 @@ export type Engine = {
   t0: number;
   /** Moves the clock one minute at a time (the socket drained after each), then runs the candle-close job; returns its outcomes. */
   step(minutes?: number): Promise<CloseOutcome[]>;
+  /** Moves the clock by `ms` (the socket drained), then runs the close job once (as its every-second run would). */
+  advance(ms: number): Promise<void>;
   simState(): Promise<SimState>;
   rows(): Promise<{ positions: (typeof positions.$inferSelect)[]; orders: (typeof orders.$inferSelect)[]; fills: (typeof fills.$inferSelect)[]; outbox: (typeof outbox.$inferSelect)[] }>;
   stop(): Promise<void>;
@@ -80,7 +84,7 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
   const sim = await startSimulator({ model, clock, wsHub: hub, stepIntervalMs: 0, accessKey: ACCESS, secretKey: SECRET, krw: o.krw ?? 1_000_000 });
   const handle = await openTestDb();
   const notifier = createRecordingNotifier();
-  const logger = process.env.ENGINE_LOG ? createLogger({ level: 'debug', pretty: 'true' }) : silentLogger;
+  const logger = o.logger ?? (process.env.ENGINE_LOG ? createLogger({ level: 'debug', pretty: 'true' }) : silentLogger);
   const config = loadConfig({
     TRADING_MODE: 'demo', UPBIT_REST_URL: sim.restUrl, UPBIT_WS_URL: sim.wsUrl, UPBIT_ACCESS_KEY: ACCESS, UPBIT_SECRET_KEY: SECRET,
     DATABASE_URL: ':memory:', INVESTMENT_AMOUNT: '100000', COOLDOWN_MINUTES: '0', LOCALE: 'en', ...o.env,
@@ -103,6 +107,12 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
   await settle();
   await bot.jobs.candleClose();
   const control = (path: string, body: unknown) => fetch(`${sim.restUrl}/__sim/${path}`, { method: 'POST', body: JSON.stringify(body) });
+  const advanceBy = async (ms: number): Promise<CloseOutcome | null> => {
+    const res = await control('clock', { advanceMs: ms });
+    if (!res.ok) throw new Error(`clock step failed: ${res.status}`);
+    await settle();
+    return bot.jobs.candleClose();
+  };
   const simState = async () => (await (await fetch(`${sim.restUrl}/__sim/state`)).json()) as SimState;
 
   return {
@@ -111,13 +121,13 @@ export async function startEngine(o: EngineOptions): Promise<Engine> {
     async step(minutes = 1) {
       const outcomes: CloseOutcome[] = [];
       for (let i = 0; i < minutes; i++) {
-        const res = await control('clock', { advanceMs: MINUTE });
-        if (!res.ok) throw new Error(`clock step failed: ${res.status}`);
-        await settle();
-        const outcome = await bot.jobs.candleClose();
+        const outcome = await advanceBy(MINUTE);
         if (outcome) outcomes.push(outcome);
       }
       return outcomes;
+    },
+    async advance(ms) {
+      await advanceBy(ms);
     },
     simState,
     async rows() {
