@@ -5,7 +5,7 @@ import type { Balance } from '../core/types.ts';
 import { floorVolume } from '../core/ticks.ts';
 import type { Db } from '../db/client.ts';
 import type { StoredOrder } from '../db/repos/orders.ts';
-import { heldVolume, listPositions, sumDustVolume, LIVE_POSITION_STATES } from '../db/repos/positions.ts';
+import { heldVolume, listPositions, sumDustVolume, LIVE_POSITION_STATES, type PositionRecord } from '../db/repos/positions.ts';
 import type { Exchange } from '../exchange/exchange.ts';
 import { ExchangeError, isFatal } from '../exchange/errors.ts';
 import type { Executor } from './executor.ts';
@@ -75,9 +75,9 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     }
   }
 
-  async function comparePositions(balances: Map<string, Balance>): Promise<ExternalClose[]> {
+  async function comparePositions(open: PositionRecord[], balances: Map<string, Balance>): Promise<ExternalClose[]> {
     const closes: ExternalClose[] = [];
-    for (const p of await listPositions(db, ['open'])) {
+    for (const p of open) {
       const b = balances.get(currencyOf(p.market));
       const balance = b ? b.free + b.locked : 0;
       const held = heldVolume(p);
@@ -97,6 +97,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     return closes;
   }
 
+  /** Lists the positions after the balances were read: an entry started meanwhile is 'opening' and never taken for foreign coins. */
   async function foreignHoldings(balances: Map<string, Balance>): Promise<ForeignHolding[]> {
     const live = await listPositions(db, LIVE_POSITION_STATES);
     const out: ForeignHolding[] = [];
@@ -134,8 +135,11 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
       reportedOrders.set(o.id, o.state);
       emit({ type: 'discrepancy', kind: 'unresolved-order', market: o.market, message: `Order ${o.identifier} (${o.purpose}) is still ${o.state}; it is kept and looked up again, never re-posted`, data: { orderId: o.id, identifier: o.identifier, state: o.state, attempts: o.resolveAttempts, error: o.error } });
     }
+    // Open positions first, balances second: a position open in this snapshot was filled before the balances were
+    // read, so its coins are in them; one that opens meanwhile is not compared this round (never closed as sold).
+    const open = await listPositions(db, ['open']);
     const balances = await fetchBalances();
-    const externalCloses = balances ? await comparePositions(balances) : [];
+    const externalCloses = balances ? await comparePositions(open, balances) : [];
     const foreign = balances ? await foreignHoldings(balances) : [];
     return {
       isExchangeReachable: balances !== null,

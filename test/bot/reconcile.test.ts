@@ -32,6 +32,28 @@ describe('reconcile', () => {
     expect(h.exchange.placeCalls()).toHaveLength(1); // nothing was sold
   });
 
+  test('an entry that fills while the balances are on their way is not taken for a sale outside the bot', async () => {
+    const h = await createHarness({});
+    open.push(h);
+    let entered: Awaited<ReturnType<typeof h.executor.openPosition>> | null = null;
+    const exchange = {
+      ...h.exchange,
+      // The exchange answers with balances from before the buy; the bot has marked the position open by the time they arrive.
+      async fetchBalances() {
+        const before = await h.exchange.fetchBalances();
+        entered = await h.executor.openPosition({ market: 'KRW-XRP', amountKrw: 100_000 });
+        return before;
+      },
+    };
+    const reconciler = createReconciler({ db: h.handle.db, exchange, executor: h.executor, onEvent: (e) => h.events.push(e), clock: h.clock });
+    const summary = await reconciler.run();
+    const result = entered as Awaited<ReturnType<typeof h.executor.openPosition>> | null;
+    if (result?.status !== 'opened') throw new Error(`the entry did not open: ${JSON.stringify(result)}`);
+    expect(summary.externalCloses).toEqual([]);
+    expect(await getPosition(h.handle.db, result.positionId)).toMatchObject({ state: 'open' });
+    expect(discrepancies(h)).toEqual([]);
+  });
+
   test('a matching balance changes nothing and reports nothing', async () => {
     const { h, reconciler } = await setup();
     await h.executor.openPosition({ market: 'KRW-XRP', amountKrw: 100_000 });
