@@ -27,7 +27,7 @@ async function stopLossesSince(db: Db, since: number): Promise<Map<string, numbe
 }
 
 export type StrategySync = {
-  /** At start: open positions, today's PnL and recent stop-loss cooldowns into a fresh strategy. */
+  /** At start: live positions (an unresolved entry as a pending one), today's PnL and recent stop-loss cooldowns into a fresh strategy. */
   restore(now: number): Promise<void>;
   /** After any order action: brings each market's strategy position in line with the db. */
   syncMarkets(markets: Iterable<string>, now: number): Promise<void>;
@@ -51,8 +51,8 @@ export function createStrategySync(deps: StrategySyncDeps): StrategySync {
 
   const livePositions = async () => new Map((await listPositions(db, LIVE_POSITION_STATES)).map((p) => [p.market, p]));
 
-  function restoreOne(m: number, p: PositionRecord): void {
-    strategy.restorePosition(m, p.entryPrice!, heldVolume(p), p.entryFeeKrw, p.openedAt ?? p.createdAt, p.highPrice ?? undefined);
+  function restoreOne(m: number, p: PositionRecord, highPrice = p.highPrice ?? undefined): void {
+    strategy.restorePosition(m, p.entryPrice!, heldVolume(p), p.entryFeeKrw, p.openedAt ?? p.createdAt, highPrice);
   }
 
   function syncOne(m: number, p: PositionRecord | undefined): void {
@@ -63,7 +63,12 @@ export function createStrategySync(deps: StrategySyncDeps): StrategySync {
       if (snap) strategy.forgetPosition(m);
       return;
     }
-    if (!isFilled) return; // still opening: the strategy keeps its pending entry
+    if (!isFilled) {
+      // Still opening: the strategy keeps its pending entry. An entry whose outcome is unknown (after a restart, the
+      // order unresolved) holds its slot as one, so max positions counts it until confirmEntry / forgetPosition.
+      if (!snap && p.state === 'opening') strategy.restorePending(m);
+      return;
+    }
     if (!snap) return restoreOne(m, p);
     if (snap.state === 'pending') {
       strategy.confirmEntry(m, p.entryPrice!, heldVolume(p), p.entryFeeKrw, p.openedAt ?? p.createdAt);
@@ -82,7 +87,7 @@ export function createStrategySync(deps: StrategySyncDeps): StrategySync {
     async restore(now) {
       for (const p of (await livePositions()).values()) {
         const m = strategy.marketIndex(p.market);
-        if (m >= 0 && p.entryPrice !== null && heldVolume(p) > 0) restoreOne(m, p);
+        if (m >= 0) syncOne(m, p);
       }
       await restoreCooldowns(now);
       strategy.restoreDay(await realisedToday(db, now), now);

@@ -173,6 +173,12 @@ export class PositionBook {
     if (highPrice !== undefined && highPrice > avgPrice) this.lv[m * LV_STRIDE + LV_HIGH] = highPrice;
   }
 
+  restorePending(m: number): boolean {
+    if (this.state[m] !== POS_NONE) return false;
+    this.addPending(m);
+    return true;
+  }
+
   restoreCooldown(m: number, at: number): void {
     this.lastStopAt[m] = at;
   }

@@ -132,6 +132,12 @@ export type Strategy = {
   closeAll(time: number): number;
   /** Restores an open position at startup (cash untouched). */
   restorePosition(m: number, avgPrice: number, volume: number, feeKrw: number, entryTime: number, highPrice?: number): void;
+  /**
+   * Live, at startup or sync: an entry whose order outcome is still unknown (db state 'opening') holds its slot as a
+   * pending entry (counted by max positions, its KRW reserved); confirmEntry / forgetPosition resolve it. False when m
+   * already has a position or pending entry (nothing changes).
+   */
+  restorePending(m: number): boolean;
   restoreCooldown(m: number, lastStopLossAt: number): void;
   /**
    * Live: the previous UTC day's close of m (Upbit's prev_closing_price) when the history fed does not reach

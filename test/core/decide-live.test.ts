@@ -73,6 +73,28 @@ describe('createStrategy driven live (external fills)', () => {
     expect(h.collect()).toMatchObject([{ kind: 'exit', reason: 'manual', price: 101 }]);
     expect(h.s.confirmExit(a, 101, 50.5, at(1))).toBeCloseTo(101_000 - 50.5 - 100_050, 9);
   });
+
+  test('restorePending holds a slot and reserves its KRW; confirmEntry or forgetPosition resolve it', () => {
+    const h = harness(ABC, { maxPositions: 2 }, { fills: 'external', autoEnter: false, initialKrw: 1_000_000 });
+    const [a, b, c] = [h.idx('KRW-A'), h.idx('KRW-B'), h.idx('KRW-C')];
+    h.s.restorePosition(a, 100, 1000, 50, at(0));
+    expect(h.s.restorePending(b)).toBe(true);
+    expect(h.s.restorePending(b)).toBe(false); // already pending
+    expect(h.s.restorePending(a)).toBe(false); // held
+    expect(h.s.stats()).toMatchObject({ openPositions: 1, pendingEntries: 1, freeKrw: 1_000_000 - 100_050 });
+    h.warmUp();
+    h.run(20, 24, 100, { 'KRW-C': 3 });
+    h.s.closeUpTo(at(25));
+    expect(h.s.enter(c, at(25))).toMatchObject({ ok: false, rule: 'max-positions' });
+    expect(h.s.confirmEntry(b, 101, 990, 50, at(26))).toBe(true);
+    expect(h.s.stats()).toMatchObject({ openPositions: 2, pendingEntries: 0 });
+    expect(h.s.position(b)).toMatchObject({ state: 'open', entryPrice: 101, highPrice: 101 });
+
+    const g = harness(ABC, {}, { fills: 'external', initialKrw: 1_000_000 });
+    g.s.restorePending(g.idx('KRW-B'));
+    expect(g.s.forgetPosition(g.idx('KRW-B'))).toBe(true);
+    expect(g.s.stats()).toMatchObject({ openPositions: 0, pendingEntries: 0, freeKrw: 1_000_000 });
+  });
 });
 
 describe('createStrategy driven by a backtest (simulated fills)', () => {
