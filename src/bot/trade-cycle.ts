@@ -14,7 +14,7 @@ import type { CloseReason } from './executor-types.ts';
 import type { EntryContext } from './executor-events.ts';
 import { createExitAlerts } from './exit-alerts.ts';
 import { createRecentCandles } from './recent-candles.ts';
-import type { StrategySync } from './strategy-sync.ts';
+import { createHighSaver, HIGH_SAVE_WINDOW_MS, type StrategySync } from './strategy-sync.ts';
 
 export type TradeCycleDeps = {
   strategy: Strategy;
@@ -39,6 +39,8 @@ export type TradeCycleDeps = {
   entryContexts: Map<MarketCode, EntryContext>;
   /** Pause after a sell that did not go through before the exit is tried again. */
   exitRetryMs?: number;
+  /** At most one write of a position's trailing high per this window (default HIGH_SAVE_WINDOW_MS). */
+  highSaveMs?: number;
 };
 
 export type CloseOutcome = {
@@ -61,6 +63,12 @@ export function createTradeCycle(deps: TradeCycleDeps) {
   const exitRetryAt = new Map<MarketCode, number>();
   const retryMs = deps.exitRetryMs ?? 30_000;
   const alerts = createExitAlerts({ clock, publisher: deps.publisher, mode: deps.mode, retryMs });
+  const highs = createHighSaver({
+    idOf: (market) => deps.sync.positionIdOf(market),
+    save: (id, price) => deps.sync.saveHigh(id, price),
+    windowMs: deps.highSaveMs ?? HIGH_SAVE_WINDOW_MS,
+    onError: (err, positionId) => logger.error({ err, positionId }, 'trailing high not saved'),
+  });
 
   /** History waits here until the next close: the strategy runs one clock across markets, so it takes candles in time order. */
   const pendingHistory: { market: MarketCode; candles: Candle[]; prevDayClose: number | null }[] = [];
@@ -105,9 +113,11 @@ export function createTradeCycle(deps: TradeCycleDeps) {
 
   /**
    * Every second (the close job): an exit whose retry pause is over is tried again at the last price,
-   * so a sell that failed is retried even when the price no longer moves (no ticks come then).
+   * so a sell that failed is retried even when the price no longer moves (no ticks come then). Trailing
+   * highs that waited out their write window are saved.
    */
   function retryDueExits(now: number): void {
+    highs.flush(now);
     for (const [market, at] of exitRetryAt) {
       if (now < at || exits.has(market)) continue;
       const m = strategy.marketIndex(market);
@@ -127,7 +137,11 @@ export function createTradeCycle(deps: TradeCycleDeps) {
   }
 
   function evaluateExit(m: number, market: MarketCode, price: number, time: number): void {
-    if (strategy.price(m, time, price) === 0) return;
+    if (strategy.price(m, time, price) === 0) {
+      // A held position's high is now this price (NaN when none is held): the db keeps it for a restart.
+      if (strategy.highPrice(m) === price) highs.note(market, price, clock.now());
+      return;
+    }
     const ev = strategy.events;
     for (let i = 0; i < ev.count; i++) {
       if (ev.kind[i] === EV_EXIT) launchExit(market, EXIT_REASONS[ev.reason[i]!] ?? 'manual');
@@ -243,8 +257,8 @@ export function createTradeCycle(deps: TradeCycleDeps) {
     retryDueExits,
     /** A sell runs, or waits out its retry pause (the strategy must keep the exit until then). */
     hasExit: (market: MarketCode) => exits.has(market) || exitRetryAt.has(market),
-    /** Waits for running exits (shutdown). */
-    settle: () => Promise.allSettled([...exits.values()]),
+    /** Waits for running exits and saves the waiting trailing highs (shutdown). */
+    settle: () => Promise.allSettled([...exits.values(), highs.flushAll(clock.now())]),
   };
 }
 

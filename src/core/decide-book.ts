@@ -179,6 +179,11 @@ export class PositionBook {
     return true;
   }
 
+  highPrice(m: number): number {
+    const st = this.state[m];
+    return st === POS_OPEN || st === POS_EXITING ? this.lv[m * LV_STRIDE + LV_HIGH]! : Number.NaN;
+  }
+
   restoreCooldown(m: number, at: number): void {
     this.lastStopAt[m] = at;
   }

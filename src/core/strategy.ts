@@ -157,6 +157,8 @@ export type Strategy = {
    */
   addMarket(code: MarketCode): number;
   position(m: number): PositionSnapshot | null;
+  /** The highest price since entry of m's open (or exiting) position, NaN otherwise; what position(m).highPrice says, without allocating. */
+  highPrice(m: number): number;
   stats(): StrategyStats;
   /** The last risk refusal (EV_ENTRY_REFUSED), or null. */
   lastRefusal(): Verdict | null;

@@ -95,6 +95,23 @@ describe('createStrategy driven live (external fills)', () => {
     expect(g.s.forgetPosition(g.idx('KRW-B'))).toBe(true);
     expect(g.s.stats()).toMatchObject({ openPositions: 0, pendingEntries: 0, freeKrw: 1_000_000 });
   });
+
+  test('highPrice(m) follows the position\'s high and is NaN without an open position', () => {
+    const h = harness(ABC, { profitRate: 0.5 }, { fills: 'external' });
+    const a = h.idx('KRW-A');
+    expect(h.s.highPrice(a)).toBeNaN();
+    h.s.restorePending(a);
+    expect(h.s.highPrice(a)).toBeNaN();
+    h.s.confirmEntry(a, 100, 1000, 50, at(0));
+    expect(h.s.highPrice(a)).toBe(100);
+    h.s.price(a, at(1), 104);
+    h.s.price(a, at(2), 103);
+    expect(h.s.highPrice(a)).toBe(104);
+    h.s.requestExit(a, 103, at(3));
+    expect(h.s.highPrice(a)).toBe(h.s.position(a)!.highPrice);
+    h.s.confirmExit(a, 103, 50, at(3));
+    expect(h.s.highPrice(a)).toBeNaN();
+  });
 });
 
 describe('createStrategy driven by a backtest (simulated fills)', () => {
