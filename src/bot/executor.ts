@@ -8,7 +8,7 @@ import { fills, orders, positions } from '../db/schema.ts';
 import { MinimumTotal } from '../exchange/errors.ts';
 import { closeExternalPosition, type ExternalCloseOutcome } from './external-exit.ts';
 import { newIdentifier } from './identifiers.ts';
-import { followOrder, hasAllFills, refreshOrder, submitOrder } from './order-sync.ts';
+import { followOrder, hasAllFills, isFinalWithFills, refreshOrder, submitOrder } from './order-sync.ts';
 import { settleEntry, settleExit } from './position-settle.ts';
 import {
   DEFAULT_EXECUTOR_SETTINGS,
@@ -209,12 +209,14 @@ export function createExecutor(deps: ExecutorDeps): Executor {
     for (const stored of [...(await listUnresolvedOrders(db)), ...(await listFinalWithoutFills())]) {
       if (isBusy(stored)) continue;
       checked++;
-      const order = await withBusy([orderKey(stored.identifier), positionKey(stored.positionId)], async () => {
+      const { order, isSettled } = await withBusy([orderKey(stored.identifier), positionKey(stored.positionId)], async () => {
         const { order: current } = await refreshOrder(ctx, stored);
-        if (isFinalOrderState(current.state)) await settleOrder(current);
-        return current;
+        // Final but its fills still missing (the lookup failed): it stays unresolved, its position unsettled.
+        const ready = await isFinalWithFills(ctx, current);
+        if (ready) await settleOrder(current);
+        return { order: current, isSettled: ready };
       });
-      if (isFinalOrderState(order.state)) settled++;
+      if (isSettled) settled++;
       else unresolved.push(order);
     }
     await settleStrandedPositions();

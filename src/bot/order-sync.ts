@@ -100,7 +100,7 @@ async function lookUpByIdentifier(ctx: ExecutorContext, order: StoredOrder): Pro
 
 /** One step towards knowing how the order ended: a lookup by identifier (no exchange id yet) or by id. */
 export async function refreshOrder(ctx: ExecutorContext, order: StoredOrder): Promise<{ order: StoredOrder; outcome: RefreshOutcome }> {
-  if (isFinalOrderState(order.state) && (await hasAllFills(ctx, order))) return { order, outcome: 'final' };
+  if (await isFinalWithFills(ctx, order)) return { order, outcome: 'final' };
   if (order.exchangeOrderId === null) return lookUpByIdentifier(ctx, order);
   try {
     const snap = await ctx.exchange.fetchOrder({ id: order.exchangeOrderId });
@@ -122,6 +122,11 @@ export async function hasAllFills(ctx: ExecutorContext, order: StoredOrder): Pro
   return volume >= order.executedVolume * (1 - 1e-9);
 }
 
+/** Final at the exchange with every fill recorded: only then may a position be settled from the order. */
+export async function isFinalWithFills(ctx: ExecutorContext, order: StoredOrder): Promise<boolean> {
+  return isFinalOrderState(order.state) && (await hasAllFills(ctx, order));
+}
+
 /**
  * Drives an order towards a final state with bounded polling. Returns the last stored row, final or not;
  * an order left unresolved is reported and stays for resolvePending / reconcile.
@@ -131,7 +136,7 @@ export async function followOrder(ctx: ExecutorContext, start: StoredOrder): Pro
   let order = start;
   let lookups = 0;
   let polls = 0;
-  while (!(isFinalOrderState(order.state) && (await hasAllFills(ctx, order)))) {
+  while (!(await isFinalWithFills(ctx, order))) {
     const byIdentifier = order.exchangeOrderId === null;
     if (byIdentifier ? lookups >= maxResolveAttempts : polls >= maxPollAttempts) break;
     if (byIdentifier) lookups++;

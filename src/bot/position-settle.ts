@@ -2,7 +2,7 @@
 // Every settle is recomputed from the stored fills, so running it twice changes nothing.
 import { feeOf, floorVolume } from '../core/ticks.ts';
 import { listFillsForOrder, listFillsForOrders, totalFills } from '../db/repos/fills.ts';
-import { isFinalOrderState, listOrdersForPosition, type StoredOrder } from '../db/repos/orders.ts';
+import { listOrdersForPosition, type StoredOrder } from '../db/repos/orders.ts';
 import {
   deleteUnfilledPosition,
   getPosition,
@@ -12,6 +12,7 @@ import {
   type PositionRecord,
 } from '../db/repos/positions.ts';
 import type { CloseResult, ExecutorContext, OpenResult } from './executor-types.ts';
+import { isFinalWithFills } from './order-sync.ts';
 
 /** PnL of a trade = proceeds − exit fee − (entry cost + entry fee); the rate is against what the entry cost. */
 export function computePnl(p: { entryCostKrw: number; entryFeeKrw: number; proceedsKrw: number; exitFeeKrw: number }): {
@@ -27,10 +28,13 @@ export function computePnl(p: { entryCostKrw: number; entryFeeKrw: number; proce
 const feeOfOrder = (ctx: ExecutorContext, order: StoredOrder, fundsKrw: number): number =>
   order.paidFee > 0 || fundsKrw === 0 ? order.paidFee : feeOf(fundsKrw, ctx.settings.feeRate);
 
-/** Settles a final entry order: the position opens from its fills, or disappears when there are none. */
+/**
+ * Settles a final entry order: the position opens from its fills, or disappears when there are none. Pending while
+ * the order is not final, or final with executed volume its recorded fills do not cover yet (the trades' lookup failed).
+ */
 export async function settleEntry(ctx: ExecutorContext, order: StoredOrder): Promise<OpenResult> {
   const positionId = order.positionId!;
-  if (!isFinalOrderState(order.state)) return { status: 'pending', positionId, orderId: order.id };
+  if (!(await isFinalWithFills(ctx, order))) return { status: 'pending', positionId, orderId: order.id };
   const totals = totalFills(await listFillsForOrder(ctx.db, order.id));
   if (totals.volume > 0) {
     const entry = {
@@ -68,16 +72,18 @@ async function exitTotals(ctx: ExecutorContext, sells: StoredOrder[]) {
 }
 
 /**
- * Settles a position in `closing` once all its sell orders are final: closed (with PnL, and the remainder under
- * the minimum order recorded as dust), or open again with what is left when the exit sold nothing or too little.
+ * Settles a position in `closing` once all its sell orders are final with their fills recorded: closed (with PnL, and
+ * the remainder under the minimum order recorded as dust), or open again with what is left when the exit sold nothing
+ * or too little. A final sell whose trades are still missing keeps it pending, never reopened as "sold nothing".
  */
 export async function settleExit(ctx: ExecutorContext, positionId: number, opts: ExitOptions = {}): Promise<CloseResult> {
   const position = await getPosition(ctx.db, positionId);
   if (!position || position.state !== 'closing') return { status: 'not-open', positionId };
   const sells = (await listOrdersForPosition(ctx.db, positionId)).filter((o) => o.side === 'sell');
   const last = sells[sells.length - 1];
-  const pending = sells.find((o) => !isFinalOrderState(o.state));
-  if (pending) return { status: 'pending', positionId, orderId: pending.id };
+  for (const o of sells) {
+    if (!(await isFinalWithFills(ctx, o))) return { status: 'pending', positionId, orderId: o.id };
+  }
   const { totals, feeKrw } = await exitTotals(ctx, sells);
   const exit = { exitVolume: totals.volume, exitPrice: totals.avgPrice, exitProceedsKrw: totals.fundsKrw, exitFeeKrw: feeKrw };
   const remaining = floorVolume(Math.max(0, position.volume - totals.volume));
