@@ -18,7 +18,7 @@ export type ExecutorSettings = {
   maxResolveAttempts: number;
   /**
    * A lookup by identifier that finds nothing proves absence only when made at least this long after the
-   * order row was written: a request still in flight inside the exchange must not be declared absent.
+   * POST ended (the order became `unknown`): a request still in flight inside the exchange must not be declared absent.
    */
   absentAfterMs: number;
   /** Below this KRW value a remainder is dust and is never sold (Upbit minimum order). */

@@ -49,6 +49,14 @@ async function markRejected(ctx: ExecutorContext, order: StoredOrder, err: unkno
   return stored;
 }
 
+/** The cause recorded for a write-ahead order whose POST was cut off (the process died) before its answer was stored. */
+class PostCutOff extends Error {
+  override readonly name = 'PostCutOff';
+  constructor() {
+    super('The POST ended before its answer was recorded (the process stopped); its outcome is unknown');
+  }
+}
+
 async function markUnknown(ctx: ExecutorContext, order: StoredOrder, cause: unknown): Promise<StoredOrder> {
   const stored = orKeep(await updateOrder(ctx.db, order.id, { state: 'unknown', error: errorText(cause) }, ctx.clock.now()), order);
   ctx.emit({ type: 'order-unknown', ...info(order), message: errorText(cause) });
@@ -92,7 +100,11 @@ async function lookUpByIdentifier(ctx: ExecutorContext, order: StoredOrder): Pro
     ctx.emit({ type: 'order-resolved', ...info(order), outcome: 'found' });
     return { order: stored, outcome: 'found' };
   }
-  if (ctx.clock.now() - order.createdAt < ctx.settings.absentAfterMs) return { order, outcome: 'not-yet' };
+  // Absence counts only absentAfterMs after the POST ended, not after the row was written (the POST may have waited
+  // on the rate limiter and run up to its timeout): markUnknown stamps updatedAt when it ends (a failed lookup since
+  // only moves it later). A `submitting` row not in flight was cut off by a crash: its POST ended by now at the latest.
+  if (order.state === 'submitting') return { order: await markUnknown(ctx, order, new PostCutOff()), outcome: 'not-yet' };
+  if (ctx.clock.now() - order.updatedAt < ctx.settings.absentAfterMs) return { order, outcome: 'not-yet' };
   const stored = orKeep(await updateOrder(ctx.db, order.id, { state: 'absent' }, ctx.clock.now()), order);
   ctx.emit({ type: 'order-resolved', ...info(order), outcome: 'absent' });
   return { order: stored, outcome: 'absent' };
@@ -129,20 +141,25 @@ export async function isFinalWithFills(ctx: ExecutorContext, order: StoredOrder)
 
 /**
  * Drives an order towards a final state with bounded polling. Returns the last stored row, final or not;
- * an order left unresolved is reported and stays for resolvePending / reconcile.
+ * an order left unresolved is reported and stays for resolvePending / reconcile. Lookups by identifier stop after
+ * maxResolveAttempts failures, and "not found" ones go on until absence can be proven (absentAfterMs after the POST).
  */
 export async function followOrder(ctx: ExecutorContext, start: StoredOrder): Promise<StoredOrder> {
-  const { maxPollAttempts, maxResolveAttempts, pollIntervalMs } = ctx.settings;
+  const { maxPollAttempts, maxResolveAttempts, pollIntervalMs, absentAfterMs } = ctx.settings;
+  const maxLookups = maxResolveAttempts + Math.ceil(absentAfterMs / pollIntervalMs);
   let order = start;
   let lookups = 0;
+  let failedLookups = 0;
   let polls = 0;
   while (!(await isFinalWithFills(ctx, order))) {
     const byIdentifier = order.exchangeOrderId === null;
-    if (byIdentifier ? lookups >= maxResolveAttempts : polls >= maxPollAttempts) break;
+    if (byIdentifier ? lookups >= maxLookups || failedLookups >= maxResolveAttempts : polls >= maxPollAttempts) break;
     if (byIdentifier) lookups++;
     else polls++;
     await ctx.sleep(pollIntervalMs);
-    order = (await refreshOrder(ctx, order)).order;
+    const step = await refreshOrder(ctx, order);
+    order = step.order;
+    if (byIdentifier && step.outcome === 'unreachable') failedLookups++;
   }
   if (!isFinalOrderState(order.state)) {
     ctx.emit({ type: 'order-unresolved', ...info(order), attempts: lookups + polls, message: order.error ?? `still ${order.state}` });
