@@ -4,7 +4,7 @@ import type { Clock } from '../clock.ts';
 import type { Balance } from '../core/types.ts';
 import { floorVolume } from '../core/ticks.ts';
 import type { Db } from '../db/client.ts';
-import type { StoredOrder } from '../db/repos/orders.ts';
+import { isFinalOrderState, type StoredOrder } from '../db/repos/orders.ts';
 import { heldVolume, listPositions, sumDustVolume, LIVE_POSITION_STATES, type PositionRecord } from '../db/repos/positions.ts';
 import type { Exchange } from '../exchange/exchange.ts';
 import { ExchangeError, isFatal } from '../exchange/errors.ts';
@@ -133,7 +133,7 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
     for (const o of orders.unresolved) {
       if (reportedOrders.get(o.id) === o.state) continue;
       reportedOrders.set(o.id, o.state);
-      emit({ type: 'discrepancy', kind: 'unresolved-order', market: o.market, message: `Order ${o.identifier} (${o.purpose}) is still ${o.state}; it is kept and looked up again, never re-posted`, data: { orderId: o.id, identifier: o.identifier, state: o.state, attempts: o.resolveAttempts, error: o.error } });
+      emit({ type: 'discrepancy', kind: 'unresolved-order', market: o.market, message: unresolvedText(o), data: { orderId: o.id, identifier: o.identifier, state: o.state, attempts: o.resolveAttempts, error: o.error } });
     }
     // Open positions first, balances second: a position open in this snapshot was filled before the balances were
     // read, so its coins are in them; one that opens meanwhile is not compared this round (never closed as sold).
@@ -153,4 +153,10 @@ export function createReconciler(deps: ReconcilerDeps): Reconciler {
   }
 
   return { run };
+}
+
+/** What the owner reads about an order that is not settled: a final order still waits for its fills to be recorded. */
+function unresolvedText(o: StoredOrder): string {
+  const what = isFinalOrderState(o.state) ? `is ${o.state} but its fills are not recorded yet` : `is still ${o.state}`;
+  return `Order ${o.identifier} (${o.purpose}) ${what}; it is kept and looked up again, never re-posted`;
 }

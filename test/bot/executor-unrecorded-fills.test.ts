@@ -2,6 +2,7 @@
 // never settled as "nothing filled"; once the exchange answers, the position is settled from the real fills.
 import { afterEach, describe, expect, test } from 'bun:test';
 import { createExecutor, type Executor } from '../../src/bot/executor.ts';
+import { createReconciler } from '../../src/bot/reconcile.ts';
 import { seededRandom } from '../../src/bot/identifiers.ts';
 import { FEE_RATE } from '../../src/core/ticks.ts';
 import { getPosition } from '../../src/db/repos/positions.ts';
@@ -109,5 +110,19 @@ describe('a final order whose trades are not recorded yet', () => {
     expect(sellFills.filter((f) => f.side === 'sell')).toHaveLength(1);
     expect((await h.handle.db.select().from(orders)).filter((o) => o.side === 'sell')).toHaveLength(1);
     expect(h.exchange.placeCalls()).toHaveLength(2);
+  });
+
+  test('reconcile tells the owner the order is final and waits for its fills (not "still done")', async () => {
+    const { h, executor } = await setup();
+    failFetches(h, POLLS);
+    await executor.openPosition({ market: XRP, amountKrw: 100_000 });
+    failFetches(h, 1);
+    const reconciler = createReconciler({ db: h.handle.db, exchange: h.exchange, executor, onEvent: (e) => h.events.push(e), clock: h.clock });
+    const summary = await reconciler.run();
+    expect(summary.unresolvedOrders).toHaveLength(1);
+    const [report] = h.eventsOf('discrepancy').filter((e) => e.kind === 'unresolved-order');
+    const state = summary.unresolvedOrders[0]!.state;
+    expect(report!.message).toContain(`is ${state} but its fills are not recorded yet`);
+    expect(report!.message).not.toContain('still');
   });
 });
