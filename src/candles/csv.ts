@@ -43,9 +43,9 @@ export function parseCandleCsv(bytes: Uint8Array, o: CsvOptions = {}): CandleCol
   const cols = allocColumns(lines);
   const out = [cols.open, cols.high, cols.low, cols.close, cols.volume];
   let p = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
-  if (p < n && !(bytes[p]! >= 48 && bytes[p]! <= 57)) p = skipHeader(bytes, p, src);
+  let line = 1;
+  if (p < n && !(bytes[p]! >= 48 && bytes[p]! <= 57)) (p = skipHeader(bytes, p, src)), (line = 2);
   let row = 0;
-  let line = 2;
   const fail = (what: string): never => {
     throw new CandleDataError(`Cannot parse ${src} line ${line}: ${what}`);
   };
@@ -61,12 +61,47 @@ export function parseCandleCsv(bytes: Uint8Array, o: CsvOptions = {}): CandleCol
       if (bytes[p] !== COMMA) fail(`expected a comma before column ${c + 2}`);
       p = parseNumber(bytes, p + 1, out[c]!, row, fail);
     }
+    const end = bytes[p];
+    if (p < n && end !== COMMA && end !== NL && end !== CR) fail('expected a comma or the end of the line after column 6');
+    checkRow(cols, row, fail);
     while (p < n && bytes[p] !== NL) p++;
     row++;
     line++;
     p++;
   }
   return trimColumns(cols, row);
+}
+
+/** Prices positive and finite, volume finite and ≥ 0, high ≥ low; else fails naming the value. */
+function checkRow(c: CandleColumns, row: number, fail: (w: string) => never): void {
+  const o = c.open[row]!;
+  const h = c.high[row]!;
+  const l = c.low[row]!;
+  const cl = c.close[row]!;
+  const v = c.volume[row]!;
+  const MAX = Number.MAX_VALUE;
+  if (o > 0 && o <= MAX && h > 0 && h <= MAX && l > 0 && l <= MAX && cl > 0 && cl <= MAX && v >= 0 && v <= MAX && h >= l) return;
+  const prices = [['open', o], ['high', h], ['low', l], ['close', cl]] as const;
+  for (const [name, x] of prices) if (!(x > 0 && x <= MAX)) fail(`${name} must be a positive price (got ${x})`);
+  if (!(v >= 0 && v <= MAX)) fail(`volume must be a finite number ≥ 0 (got ${v})`);
+  fail(`high ${h} is below low ${l}`);
+}
+
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** 1 when the byte is not an ASCII digit. */
+const nd = (b: Uint8Array, i: number): number => ((b[i]! - 48) >>> 0 > 9 ? 1 : 0);
+
+/** True when `YYYY-MM-DD?HH:MM:SS` at p has digits where they belong and a real date and time of day. */
+function validDateTime(b: Uint8Array, p: number): boolean {
+  const bad =
+    nd(b, p) | nd(b, p + 1) | nd(b, p + 2) | nd(b, p + 3) | nd(b, p + 5) | nd(b, p + 6) | nd(b, p + 8) |
+    nd(b, p + 9) | nd(b, p + 11) | nd(b, p + 12) | nd(b, p + 14) | nd(b, p + 15) | nd(b, p + 17) | nd(b, p + 18);
+  if (bad !== 0) return false;
+  const y = d2(b, p) * 100 + d2(b, p + 2);
+  const m = d2(b, p + 5);
+  const d = d2(b, p + 8);
+  const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
+  return m >= 1 && m <= 12 && d >= 1 && d <= MONTH_DAYS[m - 1]! + leap && d2(b, p + 11) <= 23 && d2(b, p + 14) <= 59 && d2(b, p + 17) <= 59;
 }
 
 function skipHeader(bytes: Uint8Array, p: number, src: string): number {
@@ -94,7 +129,7 @@ function parseTime(b: Uint8Array, p: number, offsetMs: number, time: Float64Arra
     return p;
   }
   const sep = b[p + 10];
-  if (b[p + 7] !== 45 || (sep !== 32 && sep !== 84) || b[p + 13] !== 58 || b[p + 16] !== 58) {
+  if (b[p + 7] !== 45 || (sep !== 32 && sep !== 84) || b[p + 13] !== 58 || b[p + 16] !== 58 || !validDateTime(b, p)) {
     fail('expected a timestamp as YYYY-MM-DD HH:MM:SS, ISO 8601 or epoch ms');
   }
   const y = d2(b, p) * 100 + d2(b, p + 2);
@@ -110,6 +145,7 @@ function parseTime(b: Uint8Array, p: number, offsetMs: number, time: Float64Arra
   if (z === 90) return (time[row] = ms), p + 1;
   if (z === 43 || z === 45) {
     const colon = b[p + 3] === 58 ? 1 : 0;
+    for (const i of [1, 2, 3 + colon, 4 + colon]) if (!(b[p + i]! >= 48 && b[p + i]! <= 57)) fail('expected a zone offset as ±HH:MM or ±HHMM');
     const off = (d2(b, p + 1) * 60 + d2(b, p + 3 + colon)) * 60_000;
     time[row] = z === 43 ? ms - off : ms + off;
     return p + 5 + colon;

@@ -41,6 +41,37 @@ describe('parseCandleCsv formats', () => {
   });
 });
 
+describe('parseCandleCsv refuses bad rows, naming the file and the line', () => {
+  const H = 'timestamp,open,high,low,close,volume\n';
+  const bad = (s: string) => () => parseCandleCsv(enc(s), { source: 'x.csv' });
+
+  test('the line number counts from 1 in a file without a header', () => {
+    expect(bad('2025-09-01 00:00:00,1,1,,1,1\n')).toThrow('Cannot parse x.csv line 1: expected a number');
+    expect(bad('2025-09-01 00:00:00,1,1,1,1,1\r\n2025-09-01 00:01:00,1,1,,1,1\r\n')).toThrow('x.csv line 2:');
+    expect(bad(`${H}\n2025-09-01 00:01:00,1,1,,1,1\n`)).toThrow('x.csv line 3:');
+  });
+
+  test('a timestamp with a non-digit or an impossible field is an error, not a shifted time', () => {
+    expect(bad(`${H}2025-09-01 0a:00:00,1,1,1,1,1\n`)).toThrow('x.csv line 2: expected a timestamp');
+    expect(bad(`${H}2025-13-01 00:00:00,1,1,1,1,1\n`)).toThrow('x.csv line 2: expected a timestamp');
+    expect(bad(`${H}2025-09-01 00:00:00,1,1,1,1,1\n2025-09-31 24:00:00,1,1,1,1,1\n`)).toThrow('x.csv line 3: expected a timestamp');
+  });
+
+  test('text glued to the volume is an error (extra columns after a comma are still ignored)', () => {
+    expect(bad(`${H}2025-09-01 00:00:00,1,1,1,1,1.5abc\n`)).toThrow('x.csv line 2: expected a comma or the end of the line after column 6');
+    expect(parseCandleCsv(enc(`${H}2025-09-01 00:00:00,1,1,1,1,1.5,99\r\n`)).volume[0]).toBe(1.5);
+  });
+
+  test('prices must be positive and finite, the volume finite and not negative, the high not below the low', () => {
+    expect(bad(`${H}2025-09-01 00:00:00,0,1,1,1,1\n`)).toThrow('x.csv line 2: open must be a positive price (got 0)');
+    expect(bad(`${H}2025-09-01 00:00:00,1,1,1,-2,1\n`)).toThrow('x.csv line 2: close must be a positive price (got -2)');
+    expect(bad(`${H}2025-09-01 00:00:00,1,1,1,1,1e400\n`)).toThrow('x.csv line 2: volume must be a finite number ≥ 0 (got Infinity)');
+    expect(bad(`${H}2025-09-01 00:00:00,1,1,1,1,-1\n`)).toThrow('x.csv line 2: volume must be a finite number ≥ 0 (got -1)');
+    expect(bad(`${H}2025-09-01 00:00:00,1,0.5,2,1,1\n`)).toThrow('x.csv line 2: high 0.5 is below low 2');
+    expect(parseCandleCsv(enc(`${H}2025-09-01 00:00:00,1,1,1,1,0\n`)).volume[0]).toBe(0);
+  });
+});
+
 describe('parseCandleCsv on the recorded files format', () => {
   test('parses rows, decimals and exponent notation exactly like parseFloat', () => {
     const cols = parseCandleCsv(enc(
