@@ -1,5 +1,5 @@
 // Parser of an Upbit candles JSON array (GET /v1/candles/minutes/{unit}, newest first) into ascending candle columns.
-import { allocColumns, CandleDataError, trimColumns, type CandleColumns } from '../candles/columns.ts';
+import { allocColumns, CandleDataError, candleRowProblem, trimColumns, type CandleColumns } from '../candles/columns.ts';
 
 export type UpbitCandlesFile = { market: string | null; columns: CandleColumns };
 
@@ -27,10 +27,11 @@ export function parseUpbitCandlesJson(text: string, source = 'JSON'): UpbitCandl
   }
   if (!Array.isArray(raw)) throw new CandleDataError(`Cannot parse ${source}: expected an array of Upbit candles`);
   const rows = raw.map((r: RawCandle, i) => {
+    if (typeof r !== 'object' || r === null || Array.isArray(r)) throw new CandleDataError(`Cannot parse ${source} candle ${i}: expected an object with Upbit candle fields`);
     const utc = r.candle_date_time_utc;
     const time = typeof utc === 'string' ? Date.parse(/[zZ]|[+-]\d\d:\d\d$/.test(utc) ? utc : `${utc}Z`) : Number.NaN;
     if (!Number.isFinite(time)) throw new CandleDataError(`Cannot parse ${source} candle ${i}: bad candle_date_time_utc`);
-    return {
+    const row = {
       time,
       o: num(r, 'opening_price', i, source),
       h: num(r, 'high_price', i, source),
@@ -39,6 +40,9 @@ export function parseUpbitCandlesJson(text: string, source = 'JSON'): UpbitCandl
       v: num(r, 'candle_acc_trade_volume', i, source),
       market: typeof r.market === 'string' ? r.market : null,
     };
+    const why = candleRowProblem(row.o, row.h, row.l, row.c, row.v);
+    if (why !== null) throw new CandleDataError(`Cannot parse ${source} candle ${i}: ${why}`);
+    return row;
   });
   rows.sort((a, b) => a.time - b.time);
   const cols = allocColumns(rows.length);

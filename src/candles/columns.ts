@@ -72,6 +72,16 @@ function lowerBound(a: Float64Array, n: number, x: number): number {
   return lo;
 }
 
+/** What is wrong with one candle's values (prices positive and finite, volume finite and ≥ 0, high ≥ low), or null. */
+export function candleRowProblem(o: number, h: number, l: number, c: number, v: number): string | null {
+  const MAX = Number.MAX_VALUE;
+  if (o > 0 && o <= MAX && h > 0 && h <= MAX && l > 0 && l <= MAX && c > 0 && c <= MAX && v >= 0 && v <= MAX && h >= l) return null;
+  const prices = [['open', o], ['high', h], ['low', l], ['close', c]] as const;
+  for (const [name, x] of prices) if (!(x > 0 && x <= MAX)) return `${name} must be a positive price (got ${x})`;
+  if (!(v >= 0 && v <= MAX)) return `volume must be a finite number ≥ 0 (got ${v})`;
+  return `high ${h} is below low ${l}`;
+}
+
 /** Throws unless times strictly ascend; `what` names the source in the message. */
 export function assertAscending(c: CandleColumns, what: string): void {
   for (let i = 1; i < c.length; i++) {

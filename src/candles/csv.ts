@@ -1,5 +1,5 @@
 // Fast hand-written parser of `timestamp,open,high,low,close,volume` CSV bytes into typed candle columns.
-import { allocColumns, CandleDataError, trimColumns, type CandleColumns } from './columns.ts';
+import { allocColumns, CandleDataError, candleRowProblem, trimColumns, type CandleColumns } from './columns.ts';
 
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 const NL = 10;
@@ -63,28 +63,14 @@ export function parseCandleCsv(bytes: Uint8Array, o: CsvOptions = {}): CandleCol
     }
     const end = bytes[p];
     if (p < n && end !== COMMA && end !== NL && end !== CR) fail('expected a comma or the end of the line after column 6');
-    checkRow(cols, row, fail);
+    const why = candleRowProblem(cols.open[row]!, cols.high[row]!, cols.low[row]!, cols.close[row]!, cols.volume[row]!);
+    if (why !== null) fail(why);
     while (p < n && bytes[p] !== NL) p++;
     row++;
     line++;
     p++;
   }
   return trimColumns(cols, row);
-}
-
-/** Prices positive and finite, volume finite and ≥ 0, high ≥ low; else fails naming the value. */
-function checkRow(c: CandleColumns, row: number, fail: (w: string) => never): void {
-  const o = c.open[row]!;
-  const h = c.high[row]!;
-  const l = c.low[row]!;
-  const cl = c.close[row]!;
-  const v = c.volume[row]!;
-  const MAX = Number.MAX_VALUE;
-  if (o > 0 && o <= MAX && h > 0 && h <= MAX && l > 0 && l <= MAX && cl > 0 && cl <= MAX && v >= 0 && v <= MAX && h >= l) return;
-  const prices = [['open', o], ['high', h], ['low', l], ['close', cl]] as const;
-  for (const [name, x] of prices) if (!(x > 0 && x <= MAX)) fail(`${name} must be a positive price (got ${x})`);
-  if (!(v >= 0 && v <= MAX)) fail(`volume must be a finite number ≥ 0 (got ${v})`);
-  fail(`high ${h} is below low ${l}`);
 }
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];

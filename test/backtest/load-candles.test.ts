@@ -57,3 +57,11 @@ test('the binary cache is reused while size and mtime match and rebuilt when the
   const third = loadMarket(file, { cacheDir: dir });
   expect([third.fromCache, third.columns.close[0]]).toEqual([false, 7]);
 });
+
+test('parseUpbitCandlesJson refuses a row that is not a candle or has impossible values, naming the file and the candle', () => {
+  const row = (o: number) => ({ market: 'KRW-A', candle_date_time_utc: '2025-09-01T00:00:00', opening_price: o, high_price: 2, low_price: 0.5, trade_price: 1, candle_acc_trade_volume: 3 });
+  const parse = (v: unknown) => () => parseUpbitCandlesJson(JSON.stringify(v), 'f.json');
+  expect(parse([row(1), null])).toThrow(new CandleDataError('Cannot parse f.json candle 1: expected an object with Upbit candle fields'));
+  expect(parse([row(0)])).toThrow('Cannot parse f.json candle 0: open must be a positive price (got 0)');
+  expect(parse([{ ...row(1), low_price: 3 }])).toThrow('Cannot parse f.json candle 0: high 2 is below low 3');
+});
