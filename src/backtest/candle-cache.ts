@@ -1,12 +1,13 @@
-// Compact binary copy of parsed candle columns (header + six Float64 columns), keyed by the source's path, size, mtime and offset.
+// Compact binary copy of parsed candle columns (header + six Float64 columns), keyed by the source's path, size, mtime, ctime, inode and offset.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { CandleColumns } from '../candles/columns.ts';
 
-export type CacheKey = { path: string; size: number; mtimeMs: number; offsetMs: number };
+/** ctime and inode as well as mtime: a copy that keeps the old mtime (cp -p, rsync -t, tar) still changes them. */
+export type CacheKey = { path: string; size: number; mtimeMs: number; ctimeMs: number; ino: number; offsetMs: number };
 
-const MAGIC = 0x31434243; // "CBC1" little-endian
-const HEADER_F64 = 8; // magic+rows, size, mtime, offset, market (4 slots of 8 ASCII bytes = 32 chars)
+const MAGIC = 0x32434243; // "CBC2" little-endian
+const HEADER_F64 = 10; // magic+rows, size, mtime, offset, market (4 slots of 8 ASCII bytes = 32 chars), ctime, inode
 const MARKET_BYTES = 32;
 
 export const cacheFileOf = (dir: string, key: CacheKey): string =>
@@ -21,7 +22,7 @@ export function readCache(dir: string, key: CacheKey): { market: string | null; 
   const ab = buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength);
   const head = new Float64Array(ab, 0, HEADER_F64);
   const u32 = new Uint32Array(ab, 0, 2);
-  if (u32[0] !== MAGIC || head[1] !== key.size || head[2] !== key.mtimeMs || head[3] !== key.offsetMs) return null;
+  if (u32[0] !== MAGIC || head[1] !== key.size || head[2] !== key.mtimeMs || head[3] !== key.offsetMs || head[8] !== key.ctimeMs || head[9] !== key.ino) return null;
   const rows = u32[1]!;
   if (ab.byteLength !== HEADER_F64 * 8 + rows * 48) return null;
   const col = (i: number) => new Float64Array(ab, HEADER_F64 * 8 + i * rows * 8, rows);
@@ -39,6 +40,8 @@ export function writeCache(dir: string, key: CacheKey, market: string | null, c:
   head[1] = key.size;
   head[2] = key.mtimeMs;
   head[3] = key.offsetMs;
+  head[8] = key.ctimeMs;
+  head[9] = key.ino;
   const u32 = new Uint32Array(ab, 0, 2);
   u32[0] = MAGIC;
   u32[1] = c.length;

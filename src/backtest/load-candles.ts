@@ -39,7 +39,7 @@ export function parseCandleBytes(bytes: Uint8Array, spec: DataSpec): { market: s
   return { market: null, columns: parseCandleCsv(bytes, { offsetMs: spec.offsetMs, source: spec.path }) };
 }
 
-/** Loads one spec (gunzips `.gz`); with cacheDir, reuses or writes a binary copy keyed by size + mtime + offset. */
+/** Loads one spec (gunzips `.gz`); with cacheDir, reuses or writes a binary copy keyed by size, mtime, ctime, inode and offset. */
 export function loadMarket(specText: string, o: { cacheDir?: string } = {}): LoadedMarket {
   const spec = parseDataSpec(specText);
   let st;
@@ -48,7 +48,7 @@ export function loadMarket(specText: string, o: { cacheDir?: string } = {}): Loa
   } catch (cause) {
     throw new CandleDataError(`Cannot read --data ${spec.path}: no such file`, { cause });
   }
-  const key = { path: resolve(spec.path), size: st.size, mtimeMs: st.mtimeMs, offsetMs: spec.offsetMs };
+  const key = { path: resolve(spec.path), size: st.size, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, offsetMs: spec.offsetMs };
   const cached = o.cacheDir ? readCache(o.cacheDir, key) : null;
   let columns = cached?.columns;
   let fileMarket = cached?.market ?? null;

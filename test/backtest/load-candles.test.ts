@@ -1,6 +1,6 @@
 // Backtest candle input: the Upbit JSON parser, data specs, market names and the binary cache (the CSV parser: test/candles/csv.test.ts).
 import { describe, expect, test } from 'bun:test';
-import { mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CandleDataError } from '../../src/candles/columns.ts';
@@ -64,4 +64,20 @@ test('parseUpbitCandlesJson refuses a row that is not a candle or has impossible
   expect(parse([row(1), null])).toThrow(new CandleDataError('Cannot parse f.json candle 1: expected an object with Upbit candle fields'));
   expect(parse([row(0)])).toThrow('Cannot parse f.json candle 0: open must be a positive price (got 0)');
   expect(parse([{ ...row(1), low_price: 3 }])).toThrow('Cannot parse f.json candle 0: high 2 is below low 3');
+});
+
+test('the binary cache is rebuilt when the file is replaced by one of the same size and the same mtime (cp -p, rsync -t, tar)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bt-cache-'));
+  const file = join(dir, 'X_KRW_1m.csv');
+  const csv = (close: number) => `timestamp,open,high,low,close,volume\n2025-09-01 00:00:00,1,9,0.5,${close},10\n`;
+  const stamp = new Date('2025-09-01T00:00:00Z');
+  writeFileSync(file, csv(2));
+  utimesSync(file, stamp, stamp);
+  const before = statSync(file);
+  expect(loadMarket(file, { cacheDir: dir }).columns.close[0]).toBe(2);
+  writeFileSync(file, csv(7));
+  utimesSync(file, stamp, stamp);
+  expect([statSync(file).size, statSync(file).mtimeMs]).toEqual([before.size, before.mtimeMs]);
+  const again = loadMarket(file, { cacheDir: dir });
+  expect([again.fromCache, again.columns.close[0]]).toEqual([false, 7]);
 });
