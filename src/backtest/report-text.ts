@@ -1,4 +1,5 @@
 // The terminal summary of a backtest: one block of aligned lines, times in KST.
+import { FIVE_MINUTES_MS } from '../core/candles5m.ts';
 import { KST_OFFSET_MS } from '../core/time.ts';
 import type { BacktestReport } from './backtest.ts';
 
@@ -12,9 +13,11 @@ export function formatSummary(r: BacktestReport): string {
   const s = r.summary;
   const st = r.settings;
   const interval =
-    s.dataIntervalMs === s.strategyIntervalMs
-      ? `${minutes(s.dataIntervalMs)} candles; the strategy runs on these ${minutes(s.strategyIntervalMs)} candles, not on 5-minute ones`
-      : `${minutes(s.dataIntervalMs)} candles aggregated to ${minutes(s.strategyIntervalMs)}`;
+    s.dataIntervalMs !== s.strategyIntervalMs
+      ? `${minutes(s.dataIntervalMs)} candles aggregated to ${minutes(s.strategyIntervalMs)}`
+      : s.strategyIntervalMs === FIVE_MINUTES_MS
+        ? `${minutes(s.dataIntervalMs)} candles, the strategy's own 5-minute candles`
+        : `${minutes(s.dataIntervalMs)} candles; the strategy runs on these ${minutes(s.strategyIntervalMs)} candles, not on 5-minute ones`;
   const lines = [
     `Backtest ${s.markets.join(', ')}`,
     `  span          ${kstText(s.firstCandle)} → ${kstText(s.lastCandle)} (${s.candles.toLocaleString('en-US')} candles, ${interval})`,
