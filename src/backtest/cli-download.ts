@@ -7,7 +7,8 @@ import { DOWNLOAD_UNITS, downloadCandles, toCandleCsv, type DownloadDeps, type D
 
 export const DOWNLOAD_USAGE = `usage: bun run download -- --market KRW-BTC --unit 1 --from ISO --to ISO --out FILE.csv [--rest-url URL]
   --unit      minutes per candle: ${DOWNLOAD_UNITS.join(', ')} (default 1)
-  --from/--to candle open times, from ≤ t < to; dates are UTC midnight (default --to: now)
+  --from/--to candle open times, from ≤ t < to; dates are UTC midnight (default --to: now; the candle
+              still forming is never written)
   --rest-url  default UPBIT_REST_URL from the environment (https://api.upbit.com)`;
 
 export type DownloadArgs = DownloadRequest & { out: string; restUrl: string | null };
@@ -28,7 +29,9 @@ export function parseDownloadArgs(argv: readonly string[], now: number): Downloa
   if (!v['--from']) throw new BacktestArgsError('Missing --from');
   if (!v['--out']) throw new BacktestArgsError('Missing --out FILE.csv');
   const from = parseTimeFlag(v['--from'], '--from');
-  const to = v['--to'] ? parseTimeFlag(v['--to'], '--to') : now;
+  // Upbit's unit candles start at multiples of the unit from 00:00 UTC; the one open at `now` is still forming.
+  const formingFrom = Math.floor(now / (unit * 60_000)) * unit * 60_000;
+  const to = Math.min(v['--to'] ? parseTimeFlag(v['--to'], '--to') : now, formingFrom);
   if (from >= to) throw new BacktestArgsError('Invalid --from/--to: --from must be before --to');
   return { market, unit: unit as DownloadRequest['unit'], from, to, out: v['--out'], restUrl: v['--rest-url'] ?? null };
 }

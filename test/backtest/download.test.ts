@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseCandleCsv } from '../../src/candles/csv.ts';
-import { runDownloadCli } from '../../src/backtest/cli-download.ts';
+import { parseDownloadArgs, runDownloadCli } from '../../src/backtest/cli-download.ts';
 import { downloadCandles, toCandleCsv } from '../../src/backtest/download.ts';
 import type { Candle } from '../../src/core/types.ts';
 import type { CandleQuery } from '../../src/exchange/exchange.ts';
@@ -67,4 +67,13 @@ test('downloadCandles asks for 200 at a time with an exclusive `to`, stops at `f
   expect(got.map((c) => c.openTime)).toEqual(Array.from({ length: 450 }, (_, i) => (50 + i) * MIN));
   expect(asked.map((q) => [q.to, q.count])).toEqual([[500 * MIN, 200], [300 * MIN, 200], [100 * MIN, 200]]);
   expect(toCandleCsv(got.slice(0, 1))).toBe('timestamp,open,high,low,close,volume\n1970-01-01 00:50:00,1,1,1,1,1\n');
+});
+
+test('the candle still forming at the moment of the download is left out: --to (default now) stops at the start of the current unit', () => {
+  const now = Date.UTC(2025, 8, 1, 12, 34, 30);
+  const args = (extra: string[]) => parseDownloadArgs(['--market', 'KRW-BTC', '--from', '2025-09-01', '--out', 'x.csv', ...extra], now);
+  expect(args([]).to).toBe(Date.UTC(2025, 8, 1, 12, 34));
+  expect(args(['--unit', '5']).to).toBe(Date.UTC(2025, 8, 1, 12, 30));
+  expect(args(['--unit', '240', '--to', '2025-09-02']).to).toBe(Date.UTC(2025, 8, 1, 12, 0));
+  expect(args(['--to', '2025-09-01T06:00:30Z']).to).toBe(Date.UTC(2025, 8, 1, 6, 0, 30)); // a past --to is kept as given
 });
