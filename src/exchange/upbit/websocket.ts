@@ -77,7 +77,7 @@ export type UpbitStreamOptions = {
   ticket?: string;
   /** Text PING cadence; Upbit closes after 120 s idle. Default 20 s. */
   pingIntervalMs?: number;
-  /** No frame for this long = dead socket → reconnect. Default 45 s. */
+  /** No frame for this long (or no answer to the handshake) = dead socket → reconnect. Default 45 s. */
   deadAfterMs?: number;
   /** How often the keep-alive/dead check runs. Default 1 s. */
   watchdogMs?: number;
@@ -107,7 +107,15 @@ const abortableSleep: Sleep = (ms, signal) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
-type Conn = { ws: WebSocketLike; lastFrameAt: number; lastPingAt: number; hadData: boolean; lastFrame: string | null; finish(reason: string): void };
+type Conn = {
+  ws: WebSocketLike;
+  isOpen: boolean;
+  lastFrameAt: number;
+  lastPingAt: number;
+  hadData: boolean;
+  lastFrame: string | null;
+  finish(reason: string): void;
+};
 
 export function createUpbitStream(opts: UpbitStreamOptions): UpbitStream {
   const { url, handlers } = opts;
@@ -202,7 +210,7 @@ export function createUpbitStream(opts: UpbitStreamOptions): UpbitStream {
       await sleep(watchdogMs, signal);
       if (signal.aborted) return;
       const now = clock.now();
-      if (now - c.lastFrameAt > deadAfterMs) return c.finish(`no frame for ${deadAfterMs} ms`);
+      if (now - c.lastFrameAt > deadAfterMs) return c.finish(c.isOpen ? `no frame for ${deadAfterMs} ms` : `no answer to the handshake for ${deadAfterMs} ms`);
       if (now - c.lastPingAt >= pingIntervalMs && c.ws.readyState === OPEN) {
         c.lastPingAt = now;
         c.ws.send('PING');
@@ -228,7 +236,7 @@ export function createUpbitStream(opts: UpbitStreamOptions): UpbitStream {
         return resolve({ reason: `connect failed: ${String(cause)}`, hadData: false });
       }
       const ctl = new AbortController();
-      const c: Conn = { ws, lastFrameAt: clock.now(), lastPingAt: clock.now(), hadData: false, lastFrame: null, finish };
+      const c: Conn = { ws, isOpen: false, lastFrameAt: clock.now(), lastPingAt: clock.now(), hadData: false, lastFrame: null, finish };
       conn = c;
       function finish(reason: string) {
         if (ctl.signal.aborted) return;
@@ -244,14 +252,16 @@ export function createUpbitStream(opts: UpbitStreamOptions): UpbitStream {
       }
       ws.onopen = () => {
         limiter.reset();
+        c.isOpen = true;
         c.lastFrameAt = c.lastPingAt = clock.now();
         setState({ status: 'open', reason: null, retryInMs: null, connects: current.connects + 1 });
         void flushSubscriptions();
-        void watchdog(c, ctl.signal);
       };
       ws.onmessage = (ev) => onFrame(c, ev.data);
       ws.onclose = (ev) => finish(`closed ${ev.code}${ev.reason ? ` ${ev.reason}` : ''}`);
       ws.onerror = () => finish('socket error');
+      // From the start, not from onopen: a handshake that is never answered would otherwise hang the loop for good.
+      void watchdog(c, ctl.signal);
     });
   }
 
