@@ -48,6 +48,8 @@ describe('Upbit stream client against the simulator', () => {
     await waitFor(() => new Set(pub.seen.tickers.map((t) => t.market)).size === MARKETS.length, 'tickers for every market');
     await waitFor(() => pub.seen.trades.length > 0 && pub.seen.candles.length > 0, 'trades and candles');
     expect(pub.seen.errors).toEqual([]);
+    // The private handshake (JWT) may still be under way: a drop before it lands would leave nothing to reconnect.
+    await waitFor(() => hub.sockets().some((ws) => ws.data.isPrivate) && privateStream.state().status === 'open', 'the private socket before the drop');
 
     hub.dropAll();
     await waitFor(() => publicStream.state().connects === 2 && privateStream.state().connects === 2, 'both reconnects');
