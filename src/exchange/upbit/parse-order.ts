@@ -29,7 +29,8 @@ const orderSchema = z.object({
   price: optNum,
   volume: optNum,
   remaining_volume: amount,
-  executed_volume: amount,
+  // Required: read as 0 when absent, a final order with no trades would be settled as nothing filled.
+  executed_volume: num,
   reserved_fee: amount,
   remaining_fee: amount,
   paid_fee: amount,

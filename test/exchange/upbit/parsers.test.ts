@@ -81,4 +81,13 @@ describe('Upbit parsers reject malformed responses', () => {
     expect(() => parseOrder({ ...base, created_at: 'yesterday' })).toThrow('field created_at is not a valid time');
     expect(() => parseCandles({ not: 'an array' })).toThrow('Could not parse Upbit candles: field (root)');
   });
+
+  test('an order without its executed volume is refused, not read as nothing filled', async () => {
+    // A final order read as "0 executed" with no trades settles a buy as unfilled while its coins are held.
+    const base = (await load('order-market-buy-cancel.json')).response as Record<string, unknown>;
+    const { executed_volume: _, trades: __, ...noExecuted } = base;
+    expect(() => parseOrder(noExecuted)).toThrow('field executed_volume is missing or has the wrong type');
+    expect(() => parseOrder({ ...noExecuted, executed_volume: null })).toThrow('field executed_volume');
+    expect(() => parseOrders([noExecuted])).toThrow('Could not parse Upbit order list[0]: field executed_volume');
+  });
 });
