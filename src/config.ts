@@ -19,39 +19,62 @@ const num = (min?: number, max?: number) => {
   if (max !== undefined) n = n.refine((v) => v <= max, `must be ≤ ${max}`);
   return n;
 };
+/** A rate as a fraction (0.03 = 3 %); a value given in percent (3) is refused with the fraction it meant. */
+const fraction = (min: number, max: number) =>
+  z.coerce
+    .number({ error: 'must be a number' })
+    .refine(Number.isFinite, 'must be a finite number')
+    .refine((v) => v >= min && v <= max, {
+      error: (iss) => {
+        const v = Number(iss.input);
+        const hint = Math.abs(v) > 1 ? ` (${v} % is ${Number((v / 100).toPrecision(12))})` : '';
+        return `must be a fraction from ${min} to ${max}${hint}`;
+      },
+    });
 const int = (min: number, max?: number) => num(min, max).refine(Number.isInteger, 'must be a whole number');
 /** An optional numeric setting: empty, "off" or absent means disabled (null). */
 const optional = (inner: z.ZodType<number>) =>
   z.preprocess((v) => (v === undefined || v === '' || v === 'off' ? null : v), inner.nullable());
 const secret = z.string().min(1).optional();
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+/** What libSQL opens: a file, an in-memory database, or a sqld/Turso server. */
+const isDatabaseUrl = (url: string): boolean => url === ':memory:' || /^(file:.+|libsql:\/\/.+|https?:\/\/.+|wss?:\/\/.+)$/i.test(url);
 
 export const configSchema = z
   .object({
     TRADING_MODE: z.enum(['paper', 'live', 'demo']).default('paper'),
     UPBIT_ACCESS_KEY: secret,
     UPBIT_SECRET_KEY: secret,
-    UPBIT_REST_URL: z.url().default('https://api.upbit.com'),
-    UPBIT_WS_URL: z.url().default('wss://api.upbit.com/websocket/v1'),
+    UPBIT_REST_URL: httpUrl.default('https://api.upbit.com'),
+    UPBIT_WS_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).default('wss://api.upbit.com/websocket/v1'),
     UPBIT_JWT_ALG: z.enum(['HS512', 'HS256']).default('HS512'),
     UPBIT_TIMEOUT_MS: int(100, 60_000).default(5_000),
 
     INVESTMENT_AMOUNT: num(5_000, 1_000_000_000).default(100_000),
-    PROFIT_RATE: num(0.0001, 10).default(0.03),
-    LOSS_RATE: num(-0.99, -0.0001).default(-0.02),
-    TRAILING_STOP: optional(num(0.0001, 0.99)).default(null),
+    PROFIT_RATE: fraction(0.0001, 1).default(0.03),
+    LOSS_RATE: fraction(-0.99, -0.0001).default(-0.02),
+    TRAILING_STOP: optional(fraction(0.0001, 0.99)).default(null),
     MAX_HOLD_MINUTES: optional(int(1)).default(null),
     DAILY_LOSS_LIMIT: num(-1_000_000_000, -1).default(-50_000),
     MAX_POSITIONS: int(1, 100).default(3),
     VOLUME_SPIKE_THRESHOLD: num(1, 1_000).default(2.0),
-    PRICE_CHANGE_LIMIT: num(0.001, 10).default(0.05),
+    PRICE_CHANGE_LIMIT: fraction(0.001, 1).default(0.05),
     COOLDOWN_MINUTES: int(0, 10_080).default(30),
     MAX_MARKETS: optional(int(1, 1_000)).default(null),
     PAPER_KRW: num(5_000).default(1_000_000),
 
     LOCALE: z.enum(['ko', 'en']).default('ko'),
-    DATABASE_URL: z.string().min(1).default('file:./data/coinbutler.db'),
+    DATABASE_URL: z
+      .string()
+      .min(1)
+      .refine(isDatabaseUrl, 'must be file:PATH (such as file:./data/coinbutler.db), or a libsql://, https:// or http:// server')
+      .default('file:./data/coinbutler.db'),
     DATABASE_AUTH_TOKEN: secret,
-    HOST: z.string().min(1).default('127.0.0.1'),
+    HOST: z
+      .string()
+      .min(1)
+      .refine((h) => !h.includes('/') && !/^[^:]*:\d*$/.test(h) && !h.startsWith('['), 'must be a host name or IP address, without a scheme or a port (the port goes in PORT)')
+      .default('127.0.0.1'),
     PORT: int(0, 65_535).default(8080),
     TZ_TRADING: z.string().min(1).default('Asia/Seoul'),
     DASHBOARD_PASSWORD: secret,
@@ -63,14 +86,14 @@ export const configSchema = z
 
     GEMINI_API_KEY: secret,
     GEMINI_MODEL: z.string().min(1).default('gemini-3.5-flash-lite'),
-    GEMINI_BASE_URL: z.url().optional(),
+    GEMINI_BASE_URL: httpUrl.optional(),
     AI_TIMEOUT_MS: int(100, 120_000).default(8_000),
     AI_MONTHLY_QUOTA: int(0).default(1_500),
     AI_REJECT_POLICY: z.enum(['skip', 'fallback']).default('skip'),
 
     TELEGRAM_BOT_TOKEN: secret,
     TELEGRAM_CHAT_ID: z.string().regex(/^-?\d+$/, 'must be a numeric chat id').optional(),
-    TELEGRAM_API_ROOT: z.url().default('https://api.telegram.org'),
+    TELEGRAM_API_ROOT: httpUrl.default('https://api.telegram.org'),
   })
   .superRefine((c, ctx) => {
     const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
@@ -97,6 +120,9 @@ export type Config = Readonly<z.output<typeof configSchema>>;
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
 }
+
+/** A URL without credentials: no `user:pass@` and no query (libSQL also takes `?authToken=…`). */
+export const redactUrl = (url: string): string => url.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '');
 
 export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');
@@ -127,7 +153,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     const name = String(i.path[0] ?? 'config');
     const isSecret = (SECRET_VARS as readonly string[]).includes(name);
     const got = picked[name];
-    const shown = got === undefined ? 'unset' : isSecret ? '(hidden)' : JSON.stringify(got);
+    const shown = got === undefined ? 'unset' : isSecret ? '(hidden)' : JSON.stringify(/_(URL|ROOT)$/.test(name) ? redactUrl(got) : got);
     return `${name}=${shown}: ${i.message}`;
   });
   throw new ConfigError(`Invalid configuration: ${lines.join('; ')}`);

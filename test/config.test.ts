@@ -60,3 +60,40 @@ describe('loadConfig', () => {
     expect(messageOf({ TZ_TRADING: 'Mars/Olympus' })).toContain('TZ_TRADING');
   });
 });
+
+describe('loadConfig: values a first setup gets wrong', () => {
+  test('a rate given in percent (3 for 3 %) is refused with the fraction it meant', () => {
+    expect(messageOf({ PROFIT_RATE: '3' })).toContain('PROFIT_RATE="3": must be a fraction');
+    expect(messageOf({ PROFIT_RATE: '3' })).toContain('0.03');
+    expect(messageOf({ PRICE_CHANGE_LIMIT: '5' })).toContain('PRICE_CHANGE_LIMIT="5": must be a fraction');
+    expect(messageOf({ LOSS_RATE: '-2' })).toContain('LOSS_RATE="-2": must be a fraction');
+    expect(messageOf({ TRAILING_STOP: '5' })).toContain('TRAILING_STOP="5": must be a fraction');
+    expect(loadConfig({ PROFIT_RATE: '1', PRICE_CHANGE_LIMIT: '0.3', LOSS_RATE: '-0.5' }).PROFIT_RATE).toBe(1);
+  });
+
+  test('a DATABASE_URL libSQL cannot open is refused by name, without its credentials', () => {
+    const pg = messageOf({ DATABASE_URL: 'postgres://bot:SECRET-pw@db.example/x?sslmode=require&token=SECRET2' });
+    expect(pg).toContain('DATABASE_URL="postgres://db.example/x"');
+    expect(pg).toContain('file:');
+    expect(pg).not.toContain('SECRET');
+    expect(messageOf({ DATABASE_URL: './data/bot.db' })).toContain('DATABASE_URL="./data/bot.db"');
+    for (const url of ['file:./data/x.db', 'file:/var/lib/coinbutler/coinbutler.db', 'libsql://db.turso.io', 'https://db.example', 'http://127.0.0.1:8081', ':memory:']) {
+      expect(loadConfig({ DATABASE_URL: url }).DATABASE_URL).toBe(url);
+    }
+  });
+
+  test('HOST with a scheme or a port is refused as such, not as a missing password', () => {
+    const msg = messageOf({ HOST: 'localhost:8080', DASHBOARD_PASSWORD: 'pw-123456' });
+    expect(msg).toContain('HOST="localhost:8080"');
+    expect(msg).toContain('PORT');
+    expect(messageOf({ HOST: 'http://0.0.0.0', DASHBOARD_PASSWORD: 'pw-123456' })).toContain('HOST=');
+    expect(loadConfig({ HOST: '::1' }).HOST).toBe('::1');
+    expect(loadConfig({ HOST: '::', DASHBOARD_PASSWORD: 'pw-123456' }).HOST).toBe('::');
+  });
+
+  test('the Upbit URLs must have the scheme their client speaks', () => {
+    expect(messageOf({ UPBIT_WS_URL: 'https://api.upbit.com/websocket/v1' })).toContain('UPBIT_WS_URL');
+    expect(messageOf({ UPBIT_REST_URL: 'wss://api.upbit.com' })).toContain('UPBIT_REST_URL');
+    expect(loadConfig({ UPBIT_REST_URL: 'http://127.0.0.1:7070', UPBIT_WS_URL: 'ws://127.0.0.1:7070/websocket/v1' }).UPBIT_WS_URL).toBe('ws://127.0.0.1:7070/websocket/v1');
+  });
+});
