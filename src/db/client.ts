@@ -4,6 +4,7 @@ import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { redactUrl } from '../config.ts';
 import { rootCause } from '../error-text.ts';
 import * as schema from './schema.ts';
 
@@ -19,23 +20,28 @@ export class DatabaseError extends Error {
 /** Opens the database and brings its schema up to date. Never uses `drizzle-kit push`. */
 export async function openDatabase(url: string, authToken?: string): Promise<DbHandle> {
   const isFile = url.startsWith('file:') && !url.includes(':memory:');
-  if (isFile) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
-  // `timeout` is applied to every pooled connection; a PRAGMA busy_timeout would be lost (ecosystem.md §3).
-  const client = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5_000 });
+  let client: Client | undefined;
   try {
-    if (isFile) await client.execute('PRAGMA journal_mode=WAL');
-    const db = drizzle(client, { schema });
+    if (isFile) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
+    // `timeout` is applied to every pooled connection; a PRAGMA busy_timeout would be lost (ecosystem.md §3).
+    const opened = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5_000 });
+    client = opened;
+    if (isFile) await opened.execute('PRAGMA journal_mode=WAL');
+    const db = drizzle(opened, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
-    return { db, client, close: () => client.close() };
+    return { db, client: opened, close: () => opened.close() };
   } catch (cause) {
-    client.close();
-    const detail = hideToken(`${(cause as Error).message}${rootReason(cause)}`.replace(/\s+/g, ' ').trim(), authToken);
-    throw new DatabaseError(`Could not open the database at ${redactDatabaseUrl(url)}: ${detail}`, { cause });
+    client?.close();
+    // libSQL quotes a URL it cannot parse whole, credentials included.
+    const said = `${(cause as Error).message}${rootReason(cause)}`.split(url).join(redactDatabaseUrl(url));
+    const detail = hideToken(said.replace(/\s+/g, ' ').trim(), authToken);
+    const isQuoted = String((cause as Error | undefined)?.message).includes(url);
+    throw new DatabaseError(`Could not open the database at ${redactDatabaseUrl(url)}: ${detail}`, isQuoted ? undefined : { cause });
   }
 }
 
 /** The URL without credentials: no `user:pass@` and no query (libSQL also takes `?authToken=…`). */
-export const redactDatabaseUrl = (url: string): string => url.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '');
+export const redactDatabaseUrl = redactUrl;
 
 const hideToken = (text: string, token: string | undefined): string => (token ? text.split(token).join('(hidden)') : text);
 

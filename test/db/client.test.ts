@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
-import { openDatabase, type DbHandle } from '../../src/db/client.ts';
+import { DatabaseError, openDatabase, type DbHandle } from '../../src/db/client.ts';
 import { orders } from '../../src/db/schema.ts';
 import { openTestDb } from '../helpers/test-db.ts';
 
@@ -45,6 +45,15 @@ describe('openDatabase', () => {
       expect(await second.db.select().from(orders)).toHaveLength(1);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('a URL libSQL cannot parse fails as a DatabaseError like any other, without the token it carries', async () => {
+    for (const url of ['not a url?authToken=SECRET-1', 'postgres://u:SECRET-2@h/db']) {
+      const err = await openDatabase(url).then(() => null, (e: unknown) => e);
+      expect(err).toBeInstanceOf(DatabaseError);
+      expect((err as Error).message).toStartWith('Could not open the database at ');
+      expect(`${(err as Error).message}\n${(err as Error).stack}\n${Bun.inspect(err)}`).not.toContain('SECRET');
     }
   });
 });
