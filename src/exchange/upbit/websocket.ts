@@ -184,6 +184,13 @@ export function createUpbitStream(opts: UpbitStreamOptions): UpbitStream {
     }
     if (msg.kind !== 'error') c.hadData = true;
     dispatch(msg);
+    // Error frames answer our own requests: the subscription was refused, and heartbeats would keep an open socket
+    // that carries no prices looking alive. Reconnect (the REST fallback covers the gap); a refusal does not reset
+    // the backoff, so a refusal that repeats is retried ever more slowly.
+    if (msg.kind === 'error') {
+      c.hadData = false;
+      c.finish(`subscription refused: ${msg.code}`);
+    }
   }
 
   async function flushSubscriptions() {

@@ -57,20 +57,29 @@ describe('createUpbitStream', () => {
     expect(stream.state().lastMessageAt).not.toBeNull();
   });
 
-  test('surfaces error frames and garbage as errors without dropping the connection', async () => {
+  test('surfaces garbage as an error without dropping the connection', async () => {
+    server = startStubServer();
+    const { seen, handlers } = recorder();
+    stream = createUpbitStream({ url: server.url, handlers, subscriptions: { tickers: ['KRW-BTC'] } });
+    stream.start();
+    await waitFor(() => server!.sockets.size === 1, 'the connection');
+    server.sendAll('not json');
+    server.sendAll(JSON.stringify(ticker.response));
+    await waitFor(() => seen.tickers.length === 1, 'the ticker after the garbage');
+    expect(seen.errors[0]!.name).toBe('StreamMessageInvalid');
+    expect(stream.state().connects).toBe(1);
+  });
+
+  test('surfaces an error frame as StreamRejected with its code (websocket-rejected.test.ts: then it reconnects)', async () => {
     server = startStubServer();
     const { seen, handlers } = recorder();
     stream = createUpbitStream({ url: server.url, handlers, subscriptions: { tickers: ['KRW-BTC'] } });
     stream.start();
     await waitFor(() => server!.sockets.size === 1, 'the connection');
     server.sendAll(Buffer.from('{"error":{"name":"WRONG_FORMAT","message":"bad request"}}'));
-    server.sendAll('not json');
-    server.sendAll(JSON.stringify(ticker.response));
-    await waitFor(() => seen.tickers.length === 1, 'the ticker after the errors');
+    await waitFor(() => seen.errors.length === 1, 'the error');
     expect(seen.errors[0]).toBeInstanceOf(StreamRejected);
     expect((seen.errors[0] as StreamRejected).code).toBe('WRONG_FORMAT');
-    expect(seen.errors[1]!.name).toBe('StreamMessageInvalid');
-    expect(stream.state().connects).toBe(1);
   });
 
   test('sends a text PING on the keep-alive cadence and counts {"status":"UP"} as traffic', async () => {
