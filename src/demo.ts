@@ -3,7 +3,8 @@
 import { rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
-import { startApp, stopOnSignals } from './main.ts';
+import { databaseFilePath, lockDatabase, type DatabaseLock } from './db/instance-lock.ts';
+import { startApp, startFailure, stopOnSignals, type RunningApp } from './main.ts';
 import { startSimulator, type Simulator } from './sim/server.ts';
 
 const DEMO_ACCESS_KEY = 'demo-access';
@@ -68,12 +69,30 @@ export async function runDemo(args: string[]): Promise<number> {
     await sim.stop();
     return 2;
   }
-  // The simulator starts from scratch every run, so the demo's db does too (--keep-db to keep it).
-  if (o.isFreshDb && config.DATABASE_URL.startsWith('file:')) {
-    const path = config.DATABASE_URL.slice('file:'.length);
+  const fail = async (err: unknown) => {
+    console.error(startFailure(err, config));
+    await sim.stop();
+    return 1;
+  };
+  // The simulator starts from scratch every run, so the demo's db does too (--keep-db to keep it); never the db
+  // of a bot still using it (a second demo on the same PORT).
+  const path = databaseFilePath(config.DATABASE_URL);
+  if (o.isFreshDb && path !== null) {
+    let lock: DatabaseLock;
+    try {
+      lock = lockDatabase(config.DATABASE_URL);
+    } catch (err) {
+      return fail(err);
+    }
     for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    lock.release();
   }
-  const app = await startApp({ config, mode: 'demo', clock: sim.clock, speed: o.speed });
+  let app: RunningApp;
+  try {
+    app = await startApp({ config, mode: 'demo', clock: sim.clock, speed: o.speed });
+  } catch (err) {
+    return fail(err);
+  }
   console.log(`\nCoinButler DEMO — simulator ${sim.restUrl} at ${o.speed}× speed (fake money)\nDashboard: ${app.url}\n`);
   await stopOnSignals(app, () => sim.stop());
   return 0;

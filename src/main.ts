@@ -7,6 +7,7 @@ import type { TradingMode } from './bot/view.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { loadConfig, SECRET_VARS, type Config } from './config.ts';
 import { openDatabase, type DbHandle } from './db/client.ts';
+import { lockDatabase } from './db/instance-lock.ts';
 import { createAdviserDecisionsRepo } from './db/repos/adviser-decisions.ts';
 import { createEventsRepo } from './db/repos/events.ts';
 import { createOutboxRepo } from './db/repos/outbox.ts';
@@ -16,7 +17,7 @@ import { createUpbitMarketStream } from './exchange/upbit/upbit-market-stream.ts
 import { createUpbitStack } from './exchange/upbit/upbit-stack.ts';
 import { createDailyReset, createPrune } from './jobs/bodies.ts';
 import { jobTable, startJobs, type Scheduler } from './jobs/jobs.ts';
-import { createLogger, type Logger } from './log.ts';
+import { createLogger, scrubSecrets, type Logger } from './log.ts';
 import { createEventSink } from './notify/event-sink.ts';
 import { createLogChannel } from './notify/log-channel.ts';
 import type { Notifier } from './notify/notifier.ts';
@@ -85,7 +86,52 @@ async function buildTelegram(config: Config, logger: Logger) {
 export async function startApp(o: AppOptions): Promise<RunningApp> {
   const { config, mode } = o;
   const clock = o.clock ?? systemClock;
-  const db = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  // One bot per database file: a second one would trade the same account from the same rows.
+  const lock = lockDatabase(config.DATABASE_URL);
+  let db: DbHandle;
+  try {
+    db = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+  } catch (err) {
+    lock.release();
+    throw err;
+  }
+  // The port is taken before the bot starts, so a busy port stops the start before anything trades; until the
+  // app exists, requests get 503.
+  const hostPart = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  let appFetch: ((req: Request) => Response | Promise<Response>) | null = null;
+  let server: ReturnType<typeof Bun.serve>;
+  try {
+    server = Bun.serve({ hostname: config.HOST, port: config.PORT, fetch: (req) => appFetch?.(req) ?? new Response('starting', { status: 503 }) });
+  } catch (err) {
+    db.close();
+    lock.release();
+    throw new Error(`Could not listen on ${hostPart}:${config.PORT} (HOST, PORT): ${(err as Error).message}`);
+  }
+  let bot: Bot | null = null;
+  try {
+    return await startOn({ o, clock, db, server, setFetch: (f) => (appFetch = f), onBot: (b) => (bot = b), release: () => lock.release() });
+  } catch (err) {
+    await (bot as Bot | null)?.stop('start failed').catch(() => undefined);
+    await server.stop(true);
+    db.close();
+    lock.release();
+    throw err;
+  }
+}
+
+type StartParts = {
+  o: AppOptions;
+  clock: Clock;
+  db: DbHandle;
+  server: ReturnType<typeof Bun.serve>;
+  setFetch(f: (req: Request) => Response | Promise<Response>): void;
+  onBot(bot: Bot): void;
+  release(): void;
+};
+
+/** Everything after the database and the port: logger, exchange, notifier, bot, jobs, app. */
+async function startOn({ o, clock, db, server, setFetch, onBot, release }: StartParts): Promise<RunningApp> {
+  const { config, mode } = o;
   const eventsRepo = createEventsRepo(db.db);
   const sink = createEventSink({ append: (batch) => eventsRepo.appendMany(batch), now: () => clock.now() });
   const secrets = SECRET_VARS.map((k) => config[k]);
@@ -98,6 +144,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   const telegram = await buildTelegram(config, logger);
   if (telegram) channels.push(telegram.channel);
   const bot = createBot({ config, mode, db: db.db, exchange, stream, clock, logger, random: Math.random, adviser, channels, onClose: o.onClose });
+  onBot(bot);
   await bot.start();
   const poller = telegram?.listen(bot, mode, clock) ?? null;
 
@@ -119,7 +166,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
     timezone: config.TZ_TRADING,
     logger,
     clock: systemClock,
-    scope: `${config.PORT}`,
+    scope: `${server.port}`,
     onRun: metrics.recordJobRun,
   });
   await bot.botState.heartbeat();
@@ -137,7 +184,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
       token: config.METRICS_TOKEN ?? null,
     },
   });
-  const server = Bun.serve({ hostname: config.HOST, port: config.PORT, fetch: app.fetch });
+  setFetch((req) => app.fetch(req));
   const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${server.port}`;
   logger.info({ url, mode, exchange: config.UPBIT_REST_URL }, `CoinButler ${mode.toUpperCase()} — dashboard at ${url}`);
 
@@ -157,6 +204,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
       await sink.flush().catch(() => undefined);
       await server.stop();
       db.close();
+      release();
     },
   };
 }
@@ -189,7 +237,21 @@ export async function runStart(_args: string[]): Promise<number> {
     console.error('TRADING_MODE=demo is set only by `bun run demo`; use paper or live with `bun run start`');
     return 2;
   }
-  const app = await startApp({ config, mode: config.TRADING_MODE });
+  const app = await startApp({ config, mode: config.TRADING_MODE }).catch((err: unknown) => {
+    console.error(startFailure(err, config));
+    return null;
+  });
+  if (!app) return 1;
   await stopOnSignals(app);
   return 0;
+}
+
+/** Why the start failed, in one line without a stack, and without any secret the message might carry. */
+export function startFailure(err: unknown, config: Config): string {
+  let text = scrubSecrets(err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
+  for (const k of SECRET_VARS) {
+    const v = config[k];
+    if (v && v.length >= 4) text = text.split(v).join('(hidden)');
+  }
+  return `CoinButler did not start: ${text}`;
 }
