@@ -36,7 +36,7 @@ export type LogOptions = {
 export function createLogger(opts: LogOptions = {}): Logger {
   const level = opts.level ?? 'info';
   const isPretty = opts.pretty === 'true' || ((opts.pretty ?? 'auto') === 'auto' && Boolean(process.stdout.isTTY));
-  const secrets = (opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4);
+  const secrets = spellings((opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4));
   const main: DestinationStream | null =
     opts.main !== undefined
       ? opts.main
@@ -58,6 +58,12 @@ export function createLogger(opts: LogOptions = {}): Logger {
 /** pino-pretty only when pretty (services log JSON): it adds ~1 MB of resident memory on top of pino. */
 function loadPretty(): (o: PrettyOptions) => PrettyStream {
   return (require('pino-pretty') as { default: (o: PrettyOptions) => PrettyStream }).default;
+}
+
+/** Each secret as it may appear in a JSON line: as is, JSON-escaped (a `"` or `\\` in a password), URL-encoded. */
+function spellings(secrets: string[]): string[] {
+  const all = new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]));
+  return [...all].sort((a, b) => b.length - a.length);
 }
 
 function masking(stream: DestinationStream, secrets: string[]): DestinationStream {

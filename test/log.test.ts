@@ -27,6 +27,20 @@ describe('createLogger', () => {
     expect(line).not.toContain('my-telegram-token-123');
   });
 
+  test('masks a secret however the line spells it: JSON-escaped or URL-encoded', () => {
+    const sink = capture();
+    const password = 'pa"ss\\w/rd';
+    const token = '123456:AAbb-cc';
+    const log = createLogger({ main: null, streams: [sink.stream], secrets: [password, token] });
+    log.warn({ tried: password }, `login with ${password}`);
+    log.error({ err: new Error(`GET https://proxy.example/?u=${encodeURIComponent(token)}&p=${encodeURIComponent(password)} failed`) }, 'request failed');
+    const text = sink.lines.join('');
+    expect(text).toContain('request failed');
+    for (const spelled of [password, JSON.stringify(password).slice(1, -1), encodeURIComponent(password), encodeURIComponent(token), 'ss\\\\w']) {
+      expect(text).not.toContain(spelled);
+    }
+  });
+
   test('writes JSON lines with level and message', () => {
     const sink = capture();
     createLogger({ main: null, streams: [sink.stream] }).warn({ job: 'reconcile' }, 'slow');
