@@ -136,6 +136,9 @@ async function startOn({ o, clock, db, server, setFetch, onBot, release }: Start
   const sink = createEventSink({ append: (batch) => eventsRepo.appendMany(batch), now: () => clock.now() });
   const secrets = SECRET_VARS.map((k) => config[k]);
   const logger = o.logger ?? createLogger({ level: config.LOG_LEVEL, pretty: config.LOG_PRETTY, streams: [sink.stream], secrets });
+  if (mode === 'paper' && (config.UPBIT_ACCESS_KEY || config.UPBIT_SECRET_KEY)) {
+    logger.warn('Upbit keys are set but this is PAPER trading (simulated fills, no real orders): real money needs TRADING_MODE=live as well');
+  }
   const { exchange, stack } = buildExchange(config, mode, db, clock, logger);
   const stream = createUpbitMarketStream({ url: config.UPBIT_WS_URL, logger });
   const metrics = createOpsMetrics();
