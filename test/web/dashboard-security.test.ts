@@ -52,6 +52,17 @@ describe('secrets', () => {
     expect(html).not.toContain('123:abc-token');
   });
 
+  test('credentials inside a URL setting (user:pass@, ?authToken=) are not shown; the host is', async () => {
+    const settings = [
+      { key: 'DATABASE_URL', value: 'libsql://owner:db-pass-123@coin.turso.io/db?authToken=eyJhbGciOi.db-token-456.sig', isSecret: false },
+      { key: 'TELEGRAM_API_ROOT', value: 'https://proxyuser:proxy-pass-789@tg.example', isSecret: false },
+    ];
+    const { html } = await openDashboard({ seed: { settings } }).get('/partials/settings', HX);
+    for (const secret of ['db-pass-123', 'db-token-456', 'proxy-pass-789', 'proxyuser']) expect(html).not.toContain(secret);
+    expect(html).toContain('libsql://coin.turso.io/db');
+    expect(html).toContain('https://tg.example');
+  });
+
   test('the password never appears on the login page or in a response', async () => {
     const d = openDashboard({ password: PASSWORD });
     const wrong = await d.app.request('/login', { method: 'POST', body: new URLSearchParams({ password: 'nope' }), headers: { ...SAME_ORIGIN, 'content-type': 'application/x-www-form-urlencoded' } });
