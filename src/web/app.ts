@@ -13,6 +13,7 @@ import { createActions } from './actions.tsx';
 import { createApi } from './api.ts';
 import { createAuth, type AuthOptions } from './auth.ts';
 import { createChartApi } from './chart-data.ts';
+import { loopbackHostOnly } from './host-check.ts';
 import { createI18n, type Locale } from './i18n.ts';
 import { createMetricsRoute } from './metrics.ts';
 import { createPages, renderLogin } from './pages.tsx';
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
   const cache = createRenderCache(deps.clock ?? systemClock, deps.renderCacheMs ?? DEFAULT_RENDER_CACHE_MS);
 
   app.use('*', secureHeaders({ contentSecurityPolicy: CSP }));
+  if (!auth.isRequired) app.use('*', loopbackHostOnly(deps.publicOrigin));
   const csrfCheck = csrf(deps.publicOrigin ? { origin: deps.publicOrigin } : {});
   // A bearer token is a script, not a browser: no page can add that header cross-site without a CORS preflight
   // (which this app never answers), so CSRF cannot ride on it. Cookies and forms are always checked.
