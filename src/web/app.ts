@@ -93,7 +93,8 @@ export function createApp(deps: AppDeps) {
   app.post('/login', async (c) => {
     const form = await c.req.parseBody();
     const password = typeof form.password === 'string' ? form.password : '';
-    const ip = c.req.header('x-forwarded-for')?.split(',')[0]?.trim() ?? 'local';
+    // The last X-Forwarded-For entry is the one the nearest proxy added; earlier ones are whatever the client wrote.
+    const ip = c.req.header('x-forwarded-for')?.split(',').at(-1)?.trim() || 'local';
     const result = await auth.login(c, password, ip);
     if (result === 'ok') return c.redirect('/');
     const status = result === 'locked' ? 429 : 401;

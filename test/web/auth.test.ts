@@ -54,6 +54,22 @@ describe('protection when a password is set', () => {
     expect((await login(app, PASSWORD, '10.0.0.10')).status).toBe(302);
   });
 
+  test('a client cannot dodge the limit by writing its own X-Forwarded-For in front of the one the proxy adds', async () => {
+    const app = protectedApp();
+    // A proxy appends the address it saw; what comes before it is whatever the client sent.
+    for (let i = 0; i < 5; i++) expect((await login(app, 'wrong', `203.0.113.${i}, 198.51.100.7`)).status).toBe(401);
+    expect((await login(app, 'wrong', '203.0.113.99, 198.51.100.7')).status).toBe(429);
+    expect((await login(app, PASSWORD, '203.0.113.1, 198.51.100.8')).status).toBe(302);
+  });
+
+  test('guessing with a fresh forged address each time still hits a limit on failures from everyone', async () => {
+    const app = protectedApp();
+    let locked = 0;
+    for (let i = 0; i < 200; i++) if ((await login(app, `guess-${i}`, `192.0.2.${i % 250}-${i}`)).status === 429) locked += 1;
+    expect(locked).toBeGreaterThan(0);
+    expect(locked).toBeGreaterThanOrEqual(200 - 50);
+  });
+
   test('a cross-site form POST is refused by the CSRF check', async () => {
     const res = await protectedApp().request('/login', {
       method: 'POST',
