@@ -119,7 +119,7 @@ export function createApp(deps: AppDeps) {
   }
   app.route('/api', createApi(deps));
   app.route('/api', createChartApi({ queries: deps.queries, i18n, cache }));
-  app.route('/actions', createActions({ ...views, commands: deps.commands }));
+  app.route('/actions', createActions({ ...views, commands: deps.commands, ...(deps.logger ? { logger: deps.logger } : {}) }));
   app.route('/', createTradesCsv({ queries: deps.queries, now: deps.auth.now }));
   app.route('/', createPages({ ...views, cache }));
   return app;

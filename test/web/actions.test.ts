@@ -37,6 +37,20 @@ describe('owner actions go through BotCommands', () => {
     expect(await res.text()).toContain('class="flash bad"');
   });
 
+  test('a command that throws still answers the owner with a flash (htmx swaps no 5xx), without the internal detail', async () => {
+    const d = openDashboard({ locale: 'en' });
+    d.bot.commands.sellAll = async () => {
+      throw new Error('SQLITE_BUSY at /home/owner/data/coinbutler.db');
+    };
+    const res = await d.post('/actions/sell-all', HX);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html.startsWith('<section id="positions"')).toBe(true);
+    expect(html).toMatch(/<div id="flash" class="flash bad"[^>]*>Refused: [^<]*see the log<\/div>$/);
+    expect(html).not.toContain('SQLITE_BUSY');
+    expect(html).not.toContain('/home/owner');
+  });
+
   test('a position id that is not a positive whole number is 400 and reaches no command', async () => {
     const d = openDashboard();
     for (const id of ['0', '-1', 'abc', '1e3', '99999999999999999999']) expect((await d.post(`/actions/sell/${id}`, HX)).status).toBe(400);
