@@ -27,4 +27,4 @@ export function createRenderCache(clock: Clock, ttlMs = DEFAULT_RENDER_CACHE_MS,
 }
 
 /** The parsed (so normalised: upper-cased market, defaulted page, bad values dropped) view parameters as a key. */
-export const viewKey = (p: ViewParams) => `${p.page}|${p.market ?? ''}|${p.result ?? ''}|${p.level ?? ''}`;
+export const viewKey = (p: ViewParams) => `${p.page}|${p.market ?? ''}|${p.result ?? ''}|${p.level ?? ''}|${p.badMarket ?? ''}`;

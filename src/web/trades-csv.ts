@@ -57,6 +57,7 @@ export function createTradesCsv(deps: { queries: DashboardQueries; now: () => nu
   const app = new Hono();
   app.get('/trades.csv', async (c) => {
     const p = parseViewParams(c.req.query());
+    if (p.badMarket !== undefined) return c.text(`market: "${p.badMarket}" is not a market code such as KRW-BTC (or BTC)\n`, 400);
     const filter: TradeFilter = { ...(p.market ? { market: p.market } : {}), ...(p.result ? { result: p.result } : {}) };
     const csv = toTradesCsv(await fetchAll(deps.queries, filter));
     const day = kstDayOf(deps.now()).replace(/-/g, '');

@@ -1,7 +1,7 @@
 // Loads each dashboard region from the read models and renders it; the full page is the same regions composed.
 /** @jsxImportSource hono/jsx */
 import type { JSX } from 'hono/jsx/jsx-runtime';
-import type { DashboardQueries } from '../bot/view.ts';
+import type { DashboardQueries, TradeStats } from '../bot/view.ts';
 import { Cards } from './components/cards.tsx';
 import { Decisions } from './components/decisions.tsx';
 import { DashboardPage } from './components/dashboard-page.tsx';
@@ -19,6 +19,7 @@ export const isPartialName = (s: string): s is PartialName => (PARTIAL_NAMES as 
 
 export const DECISIONS_SHOWN = 20;
 export const LOG_LINES_SHOWN = 100;
+const NO_STATS: TradeStats = { count: 0, wins: 0, losses: 0, winRate: null, avgWinKrw: null, avgLossKrw: null, totalPnlKrw: 0, bestKrw: null, worstKrw: null };
 
 export type ViewDeps = { queries: DashboardQueries; i18n: I18n; isAuthRequired: boolean };
 
@@ -34,6 +35,11 @@ export function createViews({ queries: q, i18n, isAuthRequired }: ViewDeps) {
       return <Positions positions={positions} now={s.now} i18n={i18n} />;
     },
     trades: async (p) => {
+      if (p.badMarket !== undefined) {
+        const filter = { market: p.badMarket, ...(p.result ? { result: p.result } : {}) };
+        const problem = i18n.t('badMarket', { value: p.badMarket });
+        return <Trades page={{ items: [], total: 0, limit: TRADES_PAGE_SIZE, offset: 0 }} stats={NO_STATS} filter={filter} pageNo={1} i18n={i18n} problem={problem} />;
+      }
       const filter = { ...(p.market ? { market: p.market } : {}), ...(p.result ? { result: p.result } : {}) };
       const [page, stats] = await Promise.all([
         q.trades({ ...filter, limit: TRADES_PAGE_SIZE, offset: (p.page - 1) * TRADES_PAGE_SIZE }),

@@ -16,7 +16,7 @@ function TradeFilter({ params, i18n }: { params: ViewParams; i18n: I18n }) {
     <form class="filters" action="/" method="get" hx-get="/partials/trades" hx-target="#trades" hx-swap="outerHTML">
       <label>
         {t('market')}{' '}
-        <input name="market" value={params.market ?? ''} placeholder="KRW-BTC" size={10} autocapitalize="characters" />
+        <input name="market" value={params.market ?? params.badMarket ?? ''} placeholder="KRW-BTC" size={10} autocapitalize="characters" />
       </label>
       <label>
         {t('result')}{' '}

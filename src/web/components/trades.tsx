@@ -42,9 +42,9 @@ function Row({ tr, i18n }: { tr: TradeView; i18n: I18n }) {
   );
 }
 
-export type TradesProps = { page: Page<TradeView>; stats: TradeStats; filter: TradeFilter; pageNo: number; i18n: I18n };
+export type TradesProps = { page: Page<TradeView>; stats: TradeStats; filter: TradeFilter; pageNo: number; i18n: I18n; problem?: string };
 
-export function Trades({ page, stats, filter, pageNo, i18n }: TradesProps) {
+export function Trades({ page, stats, filter, pageNo, i18n, problem }: TradesProps) {
   const { t } = i18n;
   const pages = Math.max(1, Math.ceil(page.total / TRADES_PAGE_SIZE));
   const url = (n: number) => withQuery('/partials/trades', { market: filter.market, result: filter.result, page: n > 1 ? n : undefined });
@@ -53,8 +53,8 @@ export function Trades({ page, stats, filter, pageNo, i18n }: TradesProps) {
   );
   return (
     <Polled id="trades" url={url(pageNo)} class="panel-body">
-      <Stats st={stats} i18n={i18n} />
-      {page.items.length === 0 ? (
+      {problem ? <p class="bad" role="alert">{problem}</p> : <Stats st={stats} i18n={i18n} />}
+      {problem ? null : page.items.length === 0 ? (
         <p class="empty">{t('noTrades')}</p>
       ) : (
         <div class="scroll">
