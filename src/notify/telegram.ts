@@ -70,11 +70,12 @@ export type SendOptions = {
 };
 
 /**
- * Sends HTML text to a chat: split at 4096, link previews off; a part Telegram cannot parse is sent
+ * Sends HTML text to a chat, credentials masked (scrubSecrets): split at 4096, link previews off; a part Telegram cannot parse is sent
  * once more as plain text. Throws TelegramSendError. Returns the message ids sent.
  */
 export async function sendHtml(api: Api, chatId: number | string, html: string, opts: SendOptions = {}): Promise<number[]> {
-  const parts = splitMessage(html);
+  // A detail quoted from an error may carry a credential (a libSQL authToken in a URL, a bearer token, a bot URL).
+  const parts = splitMessage(scrubSecrets(html));
   const ids: number[] = [];
   for (const [i, part] of parts.entries()) {
     const markup = i === parts.length - 1 && opts.replyMarkup ? { reply_markup: opts.replyMarkup } : {};

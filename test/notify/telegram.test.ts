@@ -149,3 +149,17 @@ describe('Telegram channel', () => {
     expect(tg.sent.map((s) => String(s.text)).join('\n')).toBe(lines.join('\n'));
   });
 });
+
+describe('credentials in an event detail', () => {
+  test('a JWT (a libSQL authToken in a URL), a bearer token or a bot token in a detail never reaches the chat', async () => {
+    const jwt = 'eyJhbGciOiJFZERTQSJ9.eyJpYXQiOjE3MDAwMDAwMDB9.c2lnbmF0dXJlLXNlY3JldA';
+    const detail = `fetch failed: https://coin.turso.io/v2/pipeline?authToken=${jwt}; Bearer upbit-bearer-secret; https://api.telegram.org/bot123456:AAH-tg-token-secret/getMe`;
+    const { fanOut } = setup('en');
+    const [r] = await fanOut.send({ type: 'halted', mode: 'live', at, code: 'repeated-errors', detail });
+    expect(r!.ok).toBe(true);
+    const text = String(tg.sent.at(-1)!.text);
+    expect(text).toContain('<b>[LIVE]</b>');
+    expect(text).toContain('fetch failed');
+    for (const secret of [jwt, 'upbit-bearer-secret', 'AAH-tg-token-secret']) expect(text).not.toContain(secret);
+  });
+});
