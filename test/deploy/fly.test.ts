@@ -61,8 +61,9 @@ describe('fly.toml', () => {
 
   test('[env] holds no secret and is a valid config once DASHBOARD_PASSWORD is set as a Fly secret', () => {
     for (const key of SECRET_VARS) expect(Object.keys(fly.env)).not.toContain(key);
-    expect(fly.env.TRADING_MODE).toBe('paper');
+    // The mode comes only from the secrets (paper by default): a TRADING_MODE in [env] would compete with the secret.
+    expect(Object.keys(fly.env)).not.toContain('TRADING_MODE');
     expect(() => loadConfig(fly.env)).toThrow('needs DASHBOARD_PASSWORD');
-    expect(loadConfig({ ...fly.env, DASHBOARD_PASSWORD: 'from fly secrets' })).toMatchObject({ HOST: '0.0.0.0', PORT: 8080 });
+    expect(loadConfig({ ...fly.env, DASHBOARD_PASSWORD: 'from fly secrets' })).toMatchObject({ HOST: '0.0.0.0', PORT: 8080, TRADING_MODE: 'paper' });
   });
 });
