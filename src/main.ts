@@ -201,13 +201,23 @@ async function startOn({ o, clock, db, server, setFetch, onBot, release }: Start
       if (isStopped) return;
       isStopped = true;
       logger.info({ reason }, 'shutting down: no new entries, waiting for orders in flight');
-      await scheduler.stop(10_000);
-      await poller?.stop();
-      await bot.stop(reason);
-      await sink.flush().catch(() => undefined);
-      await server.stop();
-      db.close();
-      release();
+      // Every step runs even when one before it fails, so the db is closed and its lock freed whatever happened.
+      const steps: [string, () => unknown][] = [
+        ['the jobs', () => scheduler.stop(10_000)],
+        ['Telegram polling', () => poller?.stop()],
+        ['the bot', () => bot.stop(reason)],
+        ['the log sink', () => sink.flush()],
+        ['the web server', () => server.stop()],
+        ['the database', () => db.close()],
+        ['the database lock', () => release()],
+      ];
+      for (const [what, step] of steps) {
+        try {
+          await step();
+        } catch (err) {
+          logger.error({ err }, `shutting down: stopping ${what} failed; the rest still stops`);
+        }
+      }
     },
   };
 }

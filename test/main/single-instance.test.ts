@@ -66,4 +66,17 @@ describe('one bot per database file', () => {
     const app = await start('port.db');
     expect((await fetch(`${app.url}/healthz`)).status).toBeLessThan(500);
   });
+
+  test('a stop whose bot step throws still stops the server and frees the database for the next start', async () => {
+    const first = await start('stop-fails.db');
+    running.splice(running.indexOf(first), 1);
+    first.bot.stop = async () => {
+      throw new Error('bot.stop failed');
+    };
+    await first.stop('test');
+    expect(await fetch(`${first.url}/healthz`).then(() => 'answered', () => 'closed')).toBe('closed');
+    const second = await start('stop-fails.db');
+    expect((await fetch(`${second.url}/healthz`)).status).toBeLessThan(500);
+  });
 });
+
