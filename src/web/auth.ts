@@ -1,7 +1,8 @@
 // Dashboard/API protection: password login with a signed session cookie, bearer token for scripts, login rate limit.
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { safeEqual } from './safe-equal.ts';
 
 export type AuthOptions = {
   /** When null the app is reachable only on loopback (config enforces it) and needs no login. */
@@ -18,12 +19,6 @@ const MAX_FAILURES = 5;
 /** Across all clients: the client address can be forged where no proxy adds one, so this bounds guessing anyway. */
 const MAX_FAILURES_ALL = 30;
 const FAILURE_WINDOW_MS = 15 * 60_000;
-
-const safeEqual = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-};
 
 export function createAuth(opts: AuthOptions) {
   const ttl = opts.sessionTtlMs ?? 7 * 24 * 3_600_000;

@@ -1,8 +1,8 @@
 // GET /metrics: Prometheus text, open like the rest of the app without a password, else behind the API's auth or METRICS_TOKEN.
 import { Hono, type Context } from 'hono';
-import { timingSafeEqual } from 'node:crypto';
 import { PROMETHEUS_CONTENT_TYPE } from '../metrics.ts';
 import type { Auth } from './auth.ts';
+import { safeEqual } from './safe-equal.ts';
 
 export type MetricsRouteDeps = {
   /** The exposition text (reads its sources at each call). */
@@ -10,12 +10,6 @@ export type MetricsRouteDeps = {
   /** A bearer token for scrapers; when set it is accepted on its own and required if no password is set. */
   token: string | null;
   auth: Pick<Auth, 'isRequired' | 'isAuthenticated'>;
-};
-
-const safeEqual = (a: string, b: string) => {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
 };
 
 /** Token first (a scraper), then the dashboard/API rules (session cookie or API_TOKEN) when a password is set. */
