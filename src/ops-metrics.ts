@@ -1,7 +1,7 @@
 // CoinButler's operating metrics: pushed (job runs, adviser rounds) and read at each scrape (status, orders, REST stats).
 import { count } from 'drizzle-orm';
 import type { Adviser } from './ai/adviser.ts';
-import type { BotStatus, RunState } from './bot/view.ts';
+import type { BotStatus, RunState, TradingMode } from './bot/view.ts';
 import type { Db } from './db/client.ts';
 import { orders } from './db/schema.ts';
 import { createRegistry, type MetricsRegistry } from './metrics.ts';
@@ -11,7 +11,7 @@ export type RestGroupCounts = { requests: number; tooManyRequests: number; block
 
 /** What a scrape reads. Each source is read on its own: one failing leaves the others' figures in place. */
 export type MetricsSources = {
-  status(): Promise<Pick<BotStatus, 'equity' | 'krw' | 'todayPnl' | 'openPositions' | 'state' | 'feed' | 'lastHeartbeatAt' | 'now'>>;
+  status(): Promise<Pick<BotStatus, 'mode' | 'equity' | 'krw' | 'todayPnl' | 'openPositions' | 'state' | 'feed' | 'lastHeartbeatAt' | 'now'>>;
   ordersByState(): Promise<Record<string, number>>;
   /** Null when the exchange has no REST client to count (e.g. a test double). */
   restStats(): Record<string, RestGroupCounts> | null;
@@ -20,6 +20,7 @@ export type MetricsSources = {
 export type JobRun = { job: string; durationMs: number; outcome: 'ok' | 'error' };
 
 const RUN_STATES: readonly RunState[] = ['running', 'paused', 'halted'];
+const MODES: readonly TradingMode[] = ['paper', 'demo', 'live'];
 /** Every order state of the schema, so a state with no rows still shows 0. */
 export const ORDER_STATES = orders.state.enumValues;
 
@@ -30,6 +31,7 @@ export function createOpsMetrics(registry: MetricsRegistry = createRegistry()) {
     todayPnl: registry.gauge('coinbutler_today_pnl_krw', 'Realised PnL of the current KST day in KRW'),
     positions: registry.gauge('coinbutler_open_positions', 'Positions opening, open or closing'),
     orders: registry.gauge('coinbutler_orders', 'Order rows in the database by state'),
+    mode: registry.gauge('coinbutler_mode', 'Trading mode: 1 for the current one (paper, demo or live), 0 for the others'),
     botState: registry.gauge('coinbutler_bot_state', 'Run state of the bot: 1 for the current state, 0 for the others'),
     heartbeatAge: registry.gauge('coinbutler_heartbeat_age_seconds', 'Seconds since the last heartbeat was written, on the bot clock (NaN before the first)'),
     feedUp: registry.gauge('coinbutler_feed_up', '1 while the market-data WebSocket is connected'),
@@ -62,6 +64,7 @@ export function createOpsMetrics(registry: MetricsRegistry = createRegistry()) {
     m.krw.set({}, s.krw);
     m.todayPnl.set({}, s.todayPnl);
     m.positions.set({}, s.openPositions);
+    for (const mode of MODES) m.mode.set({ mode }, s.mode === mode ? 1 : 0);
     for (const state of RUN_STATES) m.botState.set({ state }, s.state === state ? 1 : 0);
     m.heartbeatAge.set({}, s.lastHeartbeatAt === null ? Number.NaN : Math.max(0, s.now - s.lastHeartbeatAt) / 1_000);
     m.feedUp.set({}, s.feed.isUp ? 1 : 0);

@@ -28,7 +28,7 @@ const REST = {
 function sources(over: Partial<MetricsSources> = {}): MetricsSources {
   return {
     status: async () => ({
-      equity: 1_234_567, krw: 900_000, todayPnl: -1_500, openPositions: 2, state: 'paused',
+      mode: 'live', equity: 1_234_567, krw: 900_000, todayPnl: -1_500, openPositions: 2, state: 'paused',
       feed: { isUp: true, lastTickAt: 1, reconnects: 3, detail: null }, lastHeartbeatAt: 10_000, now: 40_000,
     }),
     ordersByState: async () => ({ open: 1, done: 4 }),
@@ -107,6 +107,10 @@ describe('operating metrics', () => {
     expect(sample(text, 'coinbutler_open_positions')).toBe(2);
     expect(sample(text, 'coinbutler_bot_state{state="paused"}')).toBe(1);
     expect(sample(text, 'coinbutler_bot_state{state="running"}')).toBe(0);
+    // The mode is on a graph beside the money: LIVE must never be mistaken for PAPER.
+    expect(sample(text, 'coinbutler_mode{mode="live"}')).toBe(1);
+    expect(sample(text, 'coinbutler_mode{mode="paper"}')).toBe(0);
+    expect(sample(text, 'coinbutler_mode{mode="demo"}')).toBe(0);
     expect(sample(text, 'coinbutler_heartbeat_age_seconds')).toBe(30);
     expect(sample(text, 'coinbutler_feed_up')).toBe(1);
     expect(sample(text, 'coinbutler_ws_reconnects_total')).toBe(3);
