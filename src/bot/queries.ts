@@ -9,6 +9,7 @@ import { createAdviserDecisionsRepo } from '../db/repos/adviser-decisions.ts';
 import { createEventsRepo } from '../db/repos/events.ts';
 import { LIVE_POSITION_STATES, listPositions } from '../db/repos/positions.ts';
 import type { ExchangeHealth } from '../exchange/exchange.ts';
+import { scrubSecrets } from '../log.ts';
 import { chartCandles, chartMarkets, fillsBetween, CHART_UNIT_MINUTES, type CandleSource } from './queries-chart.ts';
 import { createMemo } from './queries-memo.ts';
 import { heldValue, levelsOf, toPositionView, type LevelSettings } from './queries-positions.ts';
@@ -100,7 +101,8 @@ export function createBotQueries(deps: BotQueriesDeps): DashboardQueries {
     return {
       mode: deps.mode,
       state: run.state,
-      stateReason: run.reason,
+      // A halt's detail quotes an error, which may carry a token (a libSQL ?authToken=, a Bearer header): masked as in the log.
+      stateReason: run.reason === null ? null : scrubSecrets(run.reason),
       stateSince: run.since,
       krw: cash,
       equity: cash + held,
@@ -112,7 +114,7 @@ export function createBotQueries(deps: BotQueriesDeps): DashboardQueries {
       winRate: wins.count > 0 ? wins.wins / wins.count : null,
       tradeCount: wins.count,
       feed: deps.feed(),
-      exchange: { isDegraded: health.isDegraded, reason: health.reason },
+      exchange: { isDegraded: health.isDegraded, reason: health.reason === null ? null : scrubSecrets(health.reason) },
       lastHeartbeatAt: heartbeat,
       now,
     };

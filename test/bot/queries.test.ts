@@ -50,6 +50,20 @@ describe('status', () => {
     });
   });
 
+  test('a halt or exchange detail quoting a credential is shown masked (header, /api/status, Telegram read it here)', async () => {
+    const jwt = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJib3QifQ.c2lnbmF0dXJlLXBhcnQ';
+    const reason = `reconcile: GET libsql://db.example/?authToken=${jwt} failed; sent Authorization: Bearer sk-live-abc123`;
+    const { deps } = makeDeps(h.db, NOW, {
+      botState: { current: () => ({ state: 'halted', reason, since: 42, haltCode: 'auth-failed' }), lastHeartbeat: async () => NOW },
+      exchangeHealth: () => ({ isDegraded: true, reason: `Bearer ${jwt}` }),
+    });
+    const s = await createBotQueries(deps).status();
+    expect(s.stateReason).not.toContain(jwt);
+    expect(s.stateReason).not.toContain('sk-live-abc123');
+    expect(s.stateReason).toContain('reconcile: GET libsql://db.example/');
+    expect(s.exchange.reason).not.toContain(jwt);
+  });
+
   test('equity without any live price values holdings at their entry prices', async () => {
     await seedLive();
     const { deps } = makeDeps(h.db, NOW);
