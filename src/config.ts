@@ -37,6 +37,11 @@ const optional = (inner: z.ZodType<number>) =>
   z.preprocess((v) => (v === undefined || v === '' || v === 'off' ? null : v), inner.nullable());
 const secret = z.string().min(1).optional();
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' });
+/** Where the browser reaches the dashboard behind a proxy: an http(s) origin only, kept as `URL.origin` (no trailing slash). */
+const publicOrigin = z
+  .string()
+  .refine((v) => URL.canParse(v) && /^https?:\/\/[^/@?#]+\/?$/i.test(v), 'must be the address the browser opens, as an origin such as https://bot.example (http:// or https://, no path)')
+  .transform((v) => new URL(v).origin);
 /** What libSQL opens: a file, an in-memory database, or a sqld/Turso server. */
 const isDatabaseUrl = (url: string): boolean => url === ':memory:' || /^(file:.+|libsql:\/\/.+|https?:\/\/.+|wss?:\/\/.+)$/i.test(url);
 
@@ -81,6 +86,8 @@ export const configSchema = z
     API_TOKEN: secret,
     /** Bearer token a Prometheus scraper may use for GET /metrics (instead of the dashboard login). */
     METRICS_TOKEN: secret,
+    /** The dashboard's address behind a TLS reverse proxy (CSRF origin, Secure cookie). */
+    PUBLIC_URL: publicOrigin.optional(),
     LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal']).default('info'),
     LOG_PRETTY: z.enum(['auto', 'true', 'false']).default('auto'),
 
@@ -105,6 +112,10 @@ export const configSchema = z
     }
     if (c.TRADING_MODE === 'paper' && c.PAPER_KRW < c.INVESTMENT_AMOUNT) {
       issue('PAPER_KRW', `must be at least INVESTMENT_AMOUNT (${c.INVESTMENT_AMOUNT})`);
+    }
+    const publicHost = c.PUBLIC_URL && URL.canParse(c.PUBLIC_URL) ? new URL(c.PUBLIC_URL).hostname.replace(/^\[(.*)\]$/, '$1') : null;
+    if (publicHost !== null && !isLoopback(publicHost) && !c.DASHBOARD_PASSWORD) {
+      issue('PUBLIC_URL', `a dashboard reached at ${c.PUBLIC_URL} (beyond 127.0.0.1) needs DASHBOARD_PASSWORD`);
     }
     if (!isLoopback(c.HOST) && !c.DASHBOARD_PASSWORD) {
       issue('HOST', `listening on ${c.HOST} (beyond 127.0.0.1) needs DASHBOARD_PASSWORD`);

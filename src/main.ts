@@ -178,7 +178,13 @@ async function startOn({ o, clock, db, server, setFetch, onBot, release }: Start
     queries: bot.queries,
     commands: bot.commands,
     clock, // the render cache's window on the read cache's clock
-    auth: { password: config.DASHBOARD_PASSWORD ?? null, apiToken: config.API_TOKEN ?? null, now: () => Date.now() },
+    auth: {
+      password: config.DASHBOARD_PASSWORD ?? null,
+      apiToken: config.API_TOKEN ?? null,
+      now: () => Date.now(),
+      isSecure: config.PUBLIC_URL?.startsWith('https:') ?? false,
+    },
+    ...(config.PUBLIC_URL ? { publicOrigin: config.PUBLIC_URL } : {}),
     locale: config.LOCALE,
     heartbeatStaleMs: 120_000 * Math.max(1, o.speed ?? 1),
     logger,

@@ -67,7 +67,8 @@ export function createApp(deps: AppDeps) {
 
   app.use('*', secureHeaders({ contentSecurityPolicy: CSP }));
   if (!auth.isRequired) app.use('*', loopbackHostOnly(deps.publicOrigin));
-  const csrfCheck = csrf(deps.publicOrigin ? { origin: deps.publicOrigin } : {});
+  // Its own origin (direct, or through an ssh tunnel), or the public one a TLS proxy serves it under (PUBLIC_URL).
+  const csrfCheck = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === deps.publicOrigin });
   // A bearer token is a script, not a browser: no page can add that header cross-site without a CORS preflight
   // (which this app never answers), so CSRF cannot ride on it. Cookies and forms are always checked.
   app.use('*', (c, next) => (c.req.header('authorization')?.startsWith('Bearer ') ? next() : csrfCheck(c, next)));
