@@ -54,6 +54,10 @@ export const configSchema = z
     UPBIT_WS_URL: z.url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL' }).default('wss://api.upbit.com/websocket/v1'),
     UPBIT_JWT_ALG: z.enum(['HS512', 'HS256']).default('HS512'),
     UPBIT_TIMEOUT_MS: int(100, 60_000).default(5_000),
+    /** What a 418 blocks (UNCONFIRMED upstream): every rate group (the IP/pocket), or only the group that got it. */
+    UPBIT_418_SCOPE: z.enum(['all', 'group']).default('all'),
+    /** 418 block length when Upbit's answer states none (UNCONFIRMED upstream). */
+    UPBIT_418_FALLBACK_MS: int(1_000, 3_600_000).default(60_000),
 
     INVESTMENT_AMOUNT: num(5_000, 1_000_000_000).default(100_000),
     PROFIT_RATE: fraction(0.0001, 1).default(0.03),

@@ -45,6 +45,8 @@ function buildExchange(config: Config, mode: TradingMode, db: DbHandle, clock: C
     ...(hasKeys ? { accessKey: config.UPBIT_ACCESS_KEY, secretKey: config.UPBIT_SECRET_KEY } : {}),
     alg: config.UPBIT_JWT_ALG,
     timeoutMs: config.UPBIT_TIMEOUT_MS,
+    blockScope: config.UPBIT_418_SCOPE,
+    blockFallbackMs: config.UPBIT_418_FALLBACK_MS,
     logger,
   });
   // Paper trading is an adapter over the real quotes, never a flag inside the Upbit adapter.

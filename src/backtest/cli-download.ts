@@ -58,7 +58,12 @@ export async function runDownloadCli(argv: string[], io: DownloadIo = {}): Promi
   let fetchCandles = io.fetchCandles;
   if (!fetchCandles) {
     const config = loadConfig(io.env ?? process.env);
-    const stack = createUpbitStack({ baseUrl: args.restUrl ?? config.UPBIT_REST_URL, timeoutMs: config.UPBIT_TIMEOUT_MS });
+    const stack = createUpbitStack({
+      baseUrl: args.restUrl ?? config.UPBIT_REST_URL,
+      timeoutMs: config.UPBIT_TIMEOUT_MS,
+      blockScope: config.UPBIT_418_SCOPE,
+      blockFallbackMs: config.UPBIT_418_FALLBACK_MS,
+    });
     fetchCandles = (q) => stack.exchange.fetchCandles(q);
   }
   const candles = await downloadCandles(

@@ -95,12 +95,20 @@ export function parseErrorBody(body: string): { name: string | null; message: st
   return { name: null, message: null };
 }
 
-/** Milliseconds from a Retry-After header (seconds or HTTP date) or a "Blocked for N seconds" message. */
+/** The shortest 418 block honoured, whatever the answer says (a stated 0 must not let a backfill burst into the ban). */
+export const MIN_BLOCK_MS = 1_000;
+/** The 418 block assumed when the answer states no length (UNCONFIRMED upstream; UPBIT_418_FALLBACK_MS). */
+export const DEFAULT_BLOCK_FALLBACK_MS = 60_000;
+
+/**
+ * Milliseconds from a Retry-After header (delay-seconds or an HTTP date ending in GMT) or a "Blocked for N seconds"
+ * message; null when neither says. Anything else is no answer: JS's Date.parse reads "-5" or "1" as a date in 2001.
+ */
 export function parseRetryAfterMs(retryAfter: string | null | undefined, message: string | null, nowMs: number): number | null {
-  if (retryAfter) {
-    const secs = Number(retryAfter.trim());
-    if (Number.isFinite(secs) && secs >= 0) return Math.round(secs * 1000);
-    const at = Date.parse(retryAfter);
+  const header = retryAfter?.trim() ?? '';
+  if (/^\d+(?:\.\d+)?$/.test(header)) return Math.round(Number(header) * 1000);
+  if (/[a-z]{3}.*\d{2}:\d{2}:\d{2} GMT$/i.test(header)) {
+    const at = Date.parse(header);
     if (Number.isFinite(at)) return Math.max(0, at - nowMs);
   }
   const m = message?.match(/(\d+(?:\.\d+)?)\s*(?:seconds?|secs?|s|초)(?![a-z])/i);
@@ -132,8 +140,8 @@ export function mapHttpError(f: HttpFailure, opts: MapOptions = {}): ExchangeErr
   const details: ExchangeErrorDetails & { retryAfterMs?: number } = { status: f.status, code: name ?? undefined, endpoint: f.endpoint, cause };
   if (Ctor === RateLimited) {
     const ms = parseRetryAfterMs(f.retryAfter, message ?? f.body, opts.nowMs ?? Date.now());
-    if (ms !== null) details.retryAfterMs = ms;
-    else if (f.status === 418) details.retryAfterMs = opts.blockFallbackMs ?? 60_000;
+    if (f.status === 418) details.retryAfterMs = ms === null ? Math.max(MIN_BLOCK_MS, opts.blockFallbackMs ?? DEFAULT_BLOCK_FALLBACK_MS) : Math.max(MIN_BLOCK_MS, ms);
+    else if (ms !== null) details.retryAfterMs = ms;
   }
   return new Ctor(text, details);
 }

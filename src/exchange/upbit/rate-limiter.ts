@@ -19,7 +19,15 @@ export type RateLimiterOptions = {
   /** Full-jitter exponential pause after a 429: random × min(maxMs, baseMs × 2^(n−1)). */
   backoffBaseMs?: number;
   backoffMaxMs?: number;
+  /**
+   * What a 418 blocks: `all` groups (default: upbit-api.md §3.3 says the IP or the pocket is blocked, so any other
+   * group's request would be one more offence that can lengthen the block) or only the `group` that received it.
+   * The real scope is UNCONFIRMED upstream (UPBIT_418_SCOPE).
+   */
+  blockScope?: BlockScope;
 };
+
+export type BlockScope = 'all' | 'group';
 
 export type RemainingReq = { group: string; sec: number };
 
@@ -55,6 +63,9 @@ export function parseRemainingReq(header: string | null | undefined): RemainingR
   return { group, sec };
 }
 
+const blockText = (g: RateGroup, by: RateGroup) =>
+  by === g ? `rate group ${g} blocked (418)` : `blocked (418) after an answer to rate group ${by}`;
+
 type Waiter = { resolve: () => void; reject: (e: unknown) => void };
 type GroupState = {
   limit: RateLimit;
@@ -65,6 +76,8 @@ type GroupState = {
   isPumping: boolean;
   pausedUntil: number;
   blockedUntil: number;
+  /** The group whose answer was the 418 in force (itself, or another one when the scope is `all`). */
+  blockedBy: RateGroup;
   streak429: number;
 };
 
@@ -80,7 +93,7 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
   for (const g of RATE_GROUPS) {
     const limit = opts.limits?.[g] ?? RATE_LIMITS[g];
     const capacity = Math.max(1, Math.floor(limit.requests * (1 - margin)));
-    groups.set(g, { limit, capacity, spent: [], queue: [], isPumping: false, pausedUntil: 0, blockedUntil: 0, streak429: 0 });
+    groups.set(g, { limit, capacity, spent: [], queue: [], isPumping: false, pausedUntil: 0, blockedUntil: 0, blockedBy: g, streak429: 0 });
   }
   const state = (g: RateGroup) => groups.get(g)!;
 
@@ -102,8 +115,9 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
     return wait;
   };
 
+  const blockScope = opts.blockScope ?? 'all';
   const blockedError = (g: RateGroup, s: GroupState, t: number) =>
-    new RateLimited(`Cannot send to Upbit rate group ${g}: blocked (418) for another ${s.blockedUntil - t} ms`, {
+    new RateLimited(`Not sent to Upbit (rate group ${g}): ${blockText(g, s.blockedBy)} for another ${s.blockedUntil - t} ms; try again after it`, {
       status: 418,
       retryAfterMs: s.blockedUntil - t,
     });
@@ -167,8 +181,12 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
       return pause;
     },
     onBlocked(g, retryAfterMs) {
-      const s = state(g);
-      s.blockedUntil = Math.max(s.blockedUntil, now() + Math.max(0, retryAfterMs));
+      const until = now() + Math.max(0, retryAfterMs);
+      for (const [group, s] of groups) {
+        if ((blockScope === 'group' && group !== g) || s.blockedUntil >= until) continue;
+        s.blockedUntil = until;
+        s.blockedBy = g;
+      }
     },
     onAnswered(g) {
       state(g).streak429 = 0;
@@ -179,7 +197,7 @@ export function createRateLimiter(opts: RateLimiterOptions = {}): RateLimiter {
       for (const [group, s] of groups) {
         const until = Math.max(s.blockedUntil, s.pausedUntil);
         if (until <= t || (best && best.until >= until)) continue;
-        best = { group, until, reason: s.blockedUntil > t ? `rate group ${group} blocked (418)` : `rate group ${group} paused after 429` };
+        best = { group, until, reason: s.blockedUntil > t ? blockText(group, s.blockedBy) : `rate group ${group} paused after 429` };
       }
       return best;
     },

@@ -6,7 +6,7 @@ import { AuthFailed, type ExchangeError, isRetryable, RateLimited, Timeout, Unav
 import type { UpbitAuth } from './auth.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
 import { endpointInfo, RATE_GROUPS, type RateGroup } from './endpoints.ts';
-import { mapHttpError, mapTransportError } from './error-map.ts';
+import { DEFAULT_BLOCK_FALLBACK_MS, mapHttpError, mapTransportError } from './error-map.ts';
 import { normalizeBody, rawQuery, wireQuery, type BodyParams, type QueryParams } from './query.ts';
 import type { RateLimiter } from './rate-limiter.ts';
 
@@ -29,7 +29,7 @@ export type UpbitRestClientOptions = {
   /** Full-jitter exponential back-off between attempts: random × min(maxMs, baseMs × 2^i). */
   retryBaseMs?: number;
   retryMaxMs?: number;
-  /** 418 block length when the response states none (UNCONFIRMED upstream). Default 60 s. */
+  /** 418 block length when the response states none (UNCONFIRMED upstream; UPBIT_418_FALLBACK_MS). Default 60 s. */
   blockFallbackMs?: number;
   limiter: RateLimiter;
   breaker: CircuitBreaker;
@@ -142,8 +142,8 @@ export function createUpbitRestClient(opts: UpbitRestClientOptions): UpbitRestCl
     );
     if (res.status === 418 && err instanceof RateLimited) {
       call.stats.blocked += 1;
-      limiter.onBlocked(group, err.retryAfterMs ?? opts.blockFallbackMs ?? 60_000);
-      opts.logger?.warn({ group, retryAfterMs: err.retryAfterMs, endpoint }, 'Upbit blocked a rate group (418)');
+      limiter.onBlocked(group, err.retryAfterMs ?? opts.blockFallbackMs ?? DEFAULT_BLOCK_FALLBACK_MS);
+      opts.logger?.warn({ group, retryAfterMs: err.retryAfterMs, endpoint }, 'Upbit blocked us (418): requests wait until the block ends');
     }
     return fail(call, err);
   }

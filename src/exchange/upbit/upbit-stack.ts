@@ -3,7 +3,7 @@ import type { Clock } from '../../clock.ts';
 import type { Logger } from '../../log.ts';
 import { createUpbitAuth, type UpbitAuth, type UpbitJwtAlg } from './auth.ts';
 import { createCircuitBreaker, type CircuitBreaker } from './circuit-breaker.ts';
-import { createRateLimiter, type RateLimiter } from './rate-limiter.ts';
+import { type BlockScope, createRateLimiter, type RateLimiter } from './rate-limiter.ts';
 import { createUpbitRestClient, type UpbitRestClient } from './rest-client.ts';
 import { createUpbitExchange, type UpbitExchange } from './upbit-exchange.ts';
 
@@ -26,7 +26,10 @@ export type UpbitStackOptions = {
   safetyMargin?: number;
   failureThreshold?: number;
   coolDownMs?: number;
+  /** 418 block length when the answer states none (UPBIT_418_FALLBACK_MS). */
   blockFallbackMs?: number;
+  /** What a 418 blocks: every group (default) or only the one that got it (UPBIT_418_SCOPE). */
+  blockScope?: BlockScope;
 };
 
 export type UpbitStack = {
@@ -41,7 +44,7 @@ export type UpbitStack = {
 export function createUpbitStack(o: UpbitStackOptions): UpbitStack {
   const now = o.clock ? () => o.clock!.now() : Date.now;
   const auth = o.accessKey && o.secretKey ? createUpbitAuth({ accessKey: o.accessKey, secretKey: o.secretKey, alg: o.alg }) : null;
-  const limiter = createRateLimiter({ now, sleep: o.sleep, random: o.random, safetyMargin: o.safetyMargin });
+  const limiter = createRateLimiter({ now, sleep: o.sleep, random: o.random, safetyMargin: o.safetyMargin, blockScope: o.blockScope });
   const breaker = createCircuitBreaker({ now, failureThreshold: o.failureThreshold, coolDownMs: o.coolDownMs });
   const client = createUpbitRestClient({
     baseUrl: o.baseUrl,

@@ -15,7 +15,7 @@ import {
   Timeout,
   Unavailable,
 } from '../../../src/exchange/errors.ts';
-import { mapHttpError, mapTransportError, parseRetryAfterMs, UpbitHttpError } from '../../../src/exchange/upbit/error-map.ts';
+import { MIN_BLOCK_MS, mapHttpError, mapTransportError, parseRetryAfterMs, UpbitHttpError } from '../../../src/exchange/upbit/error-map.ts';
 
 const body = (name: string | number, message = 'msg') => JSON.stringify({ error: { name, message } });
 type Row = [status: number, body: string, expected: abstract new (...a: never[]) => ExchangeError, family: string];
@@ -91,6 +91,25 @@ describe('Upbit error contract', () => {
     const c = mapHttpError({ status: 418, body: 'teapot', endpoint: 'GET /v1/ticker' }, { blockFallbackMs: 42_000 }) as RateLimited;
     expect([a.retryAfterMs, b.retryAfterMs, c.retryAfterMs]).toEqual([7000, 3000, 42_000]);
     expect(parseRetryAfterMs('Wed, 21 Oct 2026 07:28:10 GMT', null, Date.parse('2026-10-21T07:28:00Z'))).toBe(10_000);
+  });
+
+  test('418 never blocks for less than MIN_BLOCK_MS: Retry-After 0, a past date or "Blocked for 0 seconds" still block', () => {
+    const now = Date.parse('2026-10-21T07:28:00Z');
+    const blockOf = (retryAfter: string | null, message = 'teapot') =>
+      (mapHttpError({ status: 418, body: JSON.stringify({ error: { message } }), retryAfter, endpoint: 'GET /v1/ticker' }, { nowMs: now, blockFallbackMs: 42_000 }) as RateLimited).retryAfterMs;
+    expect(blockOf('0')).toBe(MIN_BLOCK_MS);
+    expect(blockOf('0.2')).toBe(MIN_BLOCK_MS);
+    expect(blockOf('Wed, 21 Oct 2026 07:27:00 GMT')).toBe(MIN_BLOCK_MS);
+    expect(blockOf(null, 'Blocked for 0 seconds.')).toBe(MIN_BLOCK_MS);
+    expect(MIN_BLOCK_MS).toBeGreaterThanOrEqual(1_000);
+  });
+
+  test('418 with a garbage or blank Retry-After uses the configured fallback, not a block of 0', () => {
+    const now = Date.parse('2026-10-21T07:28:00Z');
+    const blockOf = (retryAfter: string) =>
+      (mapHttpError({ status: 418, body: 'teapot', retryAfter, endpoint: 'GET /v1/ticker' }, { nowMs: now, blockFallbackMs: 42_000 }) as RateLimited).retryAfterMs;
+    // JS's Date.parse reads "-5" and "1" as dates in 2001 (long past): they must not become "blocked for 0 ms".
+    for (const garbage of ['-5', '-1', 'soon', '  ', '0x10', '1e3', 'NaN']) expect([garbage, blockOf(garbage)]).toEqual([garbage, 42_000]);
   });
 
   test('never leaks an Authorization header or JWT echoed by the server', () => {

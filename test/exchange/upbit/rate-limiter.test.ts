@@ -118,9 +118,9 @@ describe('createRateLimiter', () => {
     expect(jittered.onTooManyRequests('ticker')).toBe(250);
   });
 
-  test('a 418 blocks only that group, fails fast while blocked, and lifts after the stated time', async () => {
+  test('with blockScope group a 418 blocks only that group, fails fast while blocked, and lifts after the stated time', async () => {
     const vt = createVirtualTime();
-    const limiter = createRateLimiter({ now: vt.now, sleep: vt.sleep });
+    const limiter = createRateLimiter({ now: vt.now, sleep: vt.sleep, blockScope: 'group' });
     limiter.onBlocked('order', 5000);
     const err = await limiter.acquire('order').catch((e: unknown) => e);
     expect(err).toBeInstanceOf(RateLimited);
@@ -128,6 +128,25 @@ describe('createRateLimiter', () => {
     await limiter.acquire('ticker');
     expect(limiter.currentBlock()).toMatchObject({ group: 'order', until: vt.now() + 5000 });
     vt.advance(5000);
+    await limiter.acquire('order');
+    expect(limiter.currentBlock()).toBeNull();
+  });
+
+  test('by default a 418 blocks every group until the stated time, naming the group that got it', async () => {
+    const vt = createVirtualTime();
+    const limiter = createRateLimiter({ now: vt.now, sleep: vt.sleep });
+    limiter.onBlocked('ticker', 5000);
+    for (const g of ['ticker', 'order', 'default', 'candle'] as const) {
+      const err = await limiter.acquire(g).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RateLimited);
+      expect((err as RateLimited).retryAfterMs).toBe(5000);
+      expect((err as RateLimited).message).toContain('Not sent to Upbit');
+    }
+    expect(limiter.currentBlock()?.reason).toContain('rate group ticker');
+    limiter.onBlocked('order', 1000); // a shorter block later never shortens the one in force
+    vt.advance(4999);
+    await expect(limiter.acquire('order')).rejects.toBeInstanceOf(RateLimited);
+    vt.advance(1);
     await limiter.acquire('order');
     expect(limiter.currentBlock()).toBeNull();
   });

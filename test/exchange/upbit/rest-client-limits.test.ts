@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, test } from 'bun:test';
 import { RateLimited, Unavailable } from '../../../src/exchange/errors.ts';
+import { MIN_BLOCK_MS } from '../../../src/exchange/upbit/error-map.ts';
 import { json, makeClient, startStub } from './rest-stub.ts';
 import { createVirtualTime } from './virtual-time.ts';
 
@@ -46,10 +47,52 @@ describe('rest client: 429 and 418', () => {
     expect(s.requests).toHaveLength(1);
     expect(client.health()).toMatchObject({ isDegraded: true, retryAt: vt.now() + 5000 });
     expect(client.stats().default.blocked).toBe(1);
-    await client.request('GET', '/v1/market/all'); // other groups still work
     vt.advance(5000);
     expect(await client.request('GET', '/v1/accounts', { isPrivate: true })).toEqual({ ok: true });
     expect(client.health().isDegraded).toBe(false);
+  });
+
+  test('by default a 418 blocks every group (the doc: the IP or pocket is blocked): none sends another request into the ban', async () => {
+    const vt = createVirtualTime();
+    const s = stub((_r, n) => (n === 1 ? json({ error: { message: 'Blocked for 5 seconds.' } }, 418, { 'Retry-After': '5' }) : json([])), vt.now);
+    const { client } = makeClient(s.url, { retries: 3, vt });
+    await expect(client.request('GET', '/v1/ticker', { query: { markets: 'KRW-BTC' } })).rejects.toBeInstanceOf(RateLimited);
+    const others = [
+      client.request('GET', '/v1/market/all'),
+      client.request('GET', '/v1/candles/minutes/1', { query: { market: 'KRW-BTC' } }),
+      client.request('GET', '/v1/accounts', { isPrivate: true }),
+      client.submitOrder({ market: 'KRW-BTC', side: 'ask', ord_type: 'market', volume: '0.1', identifier: 'blocked-1' }),
+    ];
+    for (const p of others) {
+      const err = await p.catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(RateLimited);
+      expect((err as RateLimited).retryAfterMs).toBe(5000);
+    }
+    expect(s.requests).toHaveLength(1);
+    vt.advance(5000);
+    expect(await client.request('GET', '/v1/market/all')).toEqual([]);
+  });
+
+  test('with blockScope "group" a 418 blocks only the group that received it', async () => {
+    const vt = createVirtualTime();
+    const s = stub((_r, n) => (n === 1 ? json({ error: { message: 'Blocked' } }, 418, { 'Retry-After': '5' }) : json([])), vt.now);
+    const { client } = makeClient(s.url, { retries: 0, vt, limiter: { blockScope: 'group' } });
+    await expect(client.request('GET', '/v1/ticker', { query: { markets: 'KRW-BTC' } })).rejects.toBeInstanceOf(RateLimited);
+    await expect(client.request('GET', '/v1/ticker', { query: { markets: 'KRW-BTC' } })).rejects.toBeInstanceOf(RateLimited);
+    expect(await client.request('GET', '/v1/market/all')).toEqual([]);
+    expect(s.requests.map((r) => r.path)).toEqual(['/v1/ticker', '/v1/market/all']);
+  });
+
+  test('a 418 with Retry-After: 0 still blocks for MIN_BLOCK_MS, so a burst of reads does not run into the ban', async () => {
+    const vt = createVirtualTime();
+    const s = stub((_r, n) => (n === 1 ? json({ error: { message: 'Blocked' } }, 418, { 'Retry-After': '0' }) : json([])), vt.now);
+    const { client } = makeClient(s.url, { retries: 0, vt });
+    await expect(client.request('GET', '/v1/candles/minutes/1', { query: { market: 'KRW-A' } })).rejects.toBeInstanceOf(RateLimited);
+    const burst = await Promise.allSettled(Array.from({ length: 5 }, () => client.request('GET', '/v1/candles/minutes/1', { query: { market: 'KRW-B' } })));
+    expect(burst.every((r) => r.status === 'rejected' && r.reason instanceof RateLimited)).toBe(true);
+    expect(s.requests).toHaveLength(1);
+    vt.advance(MIN_BLOCK_MS);
+    expect(await client.request('GET', '/v1/candles/minutes/1', { query: { market: 'KRW-B' } })).toEqual([]);
   });
 
   test('Remaining-Req sec=0 holds the next request of that group until the next second', async () => {
