@@ -9,6 +9,7 @@ import { loadConfig, SECRET_VARS, type Config } from './config.ts';
 import { openDatabase, type DbHandle } from './db/client.ts';
 import { lockDatabase } from './db/instance-lock.ts';
 import { createAdviserDecisionsRepo } from './db/repos/adviser-decisions.ts';
+import { createBotStateRepo } from './db/repos/bot-state.ts';
 import { createEventsRepo } from './db/repos/events.ts';
 import { createOutboxRepo } from './db/repos/outbox.ts';
 import type { Exchange } from './exchange/exchange.ts';
@@ -24,6 +25,7 @@ import type { Notifier } from './notify/notifier.ts';
 import type { TelegramPoller } from './notify/telegram-poller.ts';
 import { countAdvice, countOrdersByState, createOpsMetrics } from './ops-metrics.ts';
 import { createApp } from './web/app.ts';
+import type { SessionKeyStore } from './web/auth.ts';
 
 export type AppOptions = {
   config: Config;
@@ -81,6 +83,15 @@ async function buildTelegram(config: Config, logger: Logger) {
       poller.start();
       return poller;
     },
+  };
+}
+
+/** The dashboard's session key in the bot_state table: sessions outlive a restart, and so does a logout. */
+function sessionKeysIn(db: DbHandle): SessionKeyStore {
+  const repo = createBotStateRepo(db.db);
+  return {
+    load: async () => (await repo.get<string>('dashboard-session-key'))?.value ?? null,
+    save: (key) => repo.set('dashboard-session-key', key, Date.now()),
   };
 }
 
@@ -185,6 +196,7 @@ async function startOn({ o, clock, db, server, setFetch, onBot, release }: Start
       apiToken: config.API_TOKEN ?? null,
       now: () => Date.now(),
       isSecure: config.PUBLIC_URL?.startsWith('https:') ?? false,
+      sessionKeys: sessionKeysIn(db),
     },
     ...(config.PUBLIC_URL ? { publicOrigin: config.PUBLIC_URL } : {}),
     locale: config.LOCALE,

@@ -105,8 +105,8 @@ export function createApp(deps: AppDeps) {
     }
     return renderLogin(c, i18n, result, status);
   });
-  app.post('/logout', (c) => {
-    auth.logout(c);
+  app.post('/logout', async (c) => {
+    await auth.logout(c);
     return c.redirect('/login');
   });
 
