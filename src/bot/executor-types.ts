@@ -142,8 +142,11 @@ export type OpenResult =
 export type CloseResult =
   | { status: 'closed'; positionId: number; pnlKrw: number | null; dustVolume: number }
   | { status: 'partial'; positionId: number; remainingVolume: number }
-  /** Nothing sold (rejected, absent, or ended empty); the position is open again. */
-  | { status: 'not-closed'; positionId: number; cause: 'rejected' | 'absent' | 'no-fills'; error?: string }
+  /**
+   * Nothing sold (rejected, absent, ended empty, or not sent because of a rate limit); the position is open again.
+   * `retryAfterMs`: for `rate-limited`, how long the block lasts (try again after it).
+   */
+  | { status: 'not-closed'; positionId: number; cause: 'rejected' | 'absent' | 'no-fills' | 'rate-limited'; error?: string; retryAfterMs?: number }
   | { status: 'pending'; positionId: number; orderId: number }
   /** The position is not open (already closing, closed, or still opening): nothing was done. */
   | { status: 'not-open'; positionId: number };

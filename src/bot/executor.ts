@@ -121,7 +121,7 @@ export function createExecutor(deps: ExecutorDeps): Executor {
         await settleEntry(ctx, { ...order, state: 'rejected' }); // fatal (auth): the order was refused
         throw err;
       });
-      const current = outcome.kind === 'rejected' ? outcome.order : await followOrder(ctx, outcome.order);
+      const current = outcome.kind === 'rejected' || outcome.kind === 'refused' ? outcome.order : await followOrder(ctx, outcome.order);
       return settleEntry(ctx, current);
     });
   }
@@ -165,6 +165,12 @@ export function createExecutor(deps: ExecutorDeps): Executor {
       throw err;
     });
     if (outcome.kind === 'rejected') return settleExit(ctx, positionId, { priceHint: price, forceDust: outcome.error instanceof MinimumTotal });
+    if (outcome.kind === 'refused') {
+      // Nothing was sent (a 418 block or a 429): the position is open again and the exit is tried after the wait.
+      const r = await settleExit(ctx, positionId, { priceHint: price });
+      const wait = outcome.error.retryAfterMs;
+      return r.status === 'not-closed' ? { ...r, cause: 'rate-limited', ...(wait === undefined ? {} : { retryAfterMs: wait }) } : r;
+    }
     await followOrder(ctx, outcome.order);
     return settleExit(ctx, positionId, { priceHint: price });
   }

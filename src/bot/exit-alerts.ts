@@ -7,7 +7,7 @@ import type { TradingMode } from './view.ts';
 
 export type ExitAlerts = {
   /** One failed attempt of an exit; publishes `exit-failed` when the owner has not heard of this market's streak for repeatMs. */
-  failed(market: MarketCode, reason: CloseReason, detail: string): Promise<void>;
+  failed(market: MarketCode, reason: CloseReason, detail: string, retryInMs?: number): Promise<void>;
   /** The exit went through (or the position is gone): the streak ends. */
   ended(market: MarketCode): void;
 };
@@ -29,7 +29,7 @@ export function createExitAlerts(deps: ExitAlertsDeps): ExitAlerts {
   const repeatMs = deps.repeatMs ?? 10 * 60_000;
   const streaks = new Map<MarketCode, { failures: number; toldAt: number | null }>();
   return {
-    async failed(market, reason, detail) {
+    async failed(market, reason, detail, retryInMs = deps.retryMs) {
       const now = deps.clock.now();
       const s = streaks.get(market) ?? { failures: 0, toldAt: null };
       s.failures += 1;
@@ -37,7 +37,7 @@ export function createExitAlerts(deps: ExitAlertsDeps): ExitAlerts {
       // Owner sells (sell-all, shutdown) answer their caller; only the strategy's own exits need telling.
       if (!isStrategyReason(reason) || (s.toldAt !== null && now - s.toldAt < repeatMs)) return;
       s.toldAt = now;
-      await deps.publisher.publish({ type: 'exit-failed', mode: deps.mode, at: now, market, reason, detail, failures: s.failures, retryInMs: deps.retryMs });
+      await deps.publisher.publish({ type: 'exit-failed', mode: deps.mode, at: now, market, reason, detail, failures: s.failures, retryInMs });
     },
     ended: (market) => void streaks.delete(market),
   };

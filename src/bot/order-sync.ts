@@ -1,6 +1,6 @@
 // One order and the exchange: post it exactly once, learn an unknown outcome by identifier, poll it to a final state.
 // DESIGN.md "The order lifecycle": never re-post; a timeout means "ask by identifier", not "try again".
-import { DuplicateIdentifier, OrderNotFound, isFatal, isRejected, type RejectedError } from '../exchange/errors.ts';
+import { DuplicateIdentifier, OrderNotFound, RateLimited, isFatal, isRejected, type RejectedError } from '../exchange/errors.ts';
 import type { PlaceOrderRequest, PlaceOrderResult } from '../exchange/exchange.ts';
 import type { Order } from '../core/types.ts';
 import { insertFills, listFillsForOrder, totalFills } from '../db/repos/fills.ts';
@@ -11,6 +11,8 @@ import { errorText } from '../error-text.ts';
 export type SubmitOutcome =
   | { kind: 'accepted'; order: StoredOrder }
   | { kind: 'rejected'; order: StoredOrder; error: RejectedError }
+  /** Not placed because of a rate limit (a 418 block, 429): stored as rejected; try again after `error.retryAfterMs`. */
+  | { kind: 'refused'; order: StoredOrder; error: RateLimited }
   | { kind: 'unknown'; order: StoredOrder };
 
 export type RefreshOutcome = 'found' | 'updated' | 'absent' | 'not-yet' | 'unreachable' | 'final';
@@ -64,7 +66,7 @@ async function markUnknown(ctx: ExecutorContext, order: StoredOrder, cause: unkn
 }
 
 /**
- * Posts the order once. Rejections are final; anything else that fails (timeout, 5xx, a dropped connection,
+ * Posts the order once. Rejections are final, and so is a rate-limit refusal (not placed); anything else that fails (timeout, 5xx, a dropped connection,
  * an unexpected error, a duplicate identifier) may have reached the exchange and becomes `unknown`.
  * A fatal error (auth) marks the order rejected and is rethrown for the caller to halt.
  */
@@ -80,6 +82,9 @@ export async function submitOrder(ctx: ExecutorContext, order: StoredOrder, requ
     if (isRejected(err) && !(err instanceof DuplicateIdentifier)) {
       return { kind: 'rejected', order: await markRejected(ctx, order, err), error: err };
     }
+    // Refused by our limiter during a 418 block (never sent), or answered 429/418: Upbit placed nothing, so there is
+    // nothing to look up by identifier; the caller tries again once the block is over.
+    if (err instanceof RateLimited) return { kind: 'refused', order: await markRejected(ctx, order, err), error: err };
     return { kind: 'unknown', order: await markUnknown(ctx, order, err) };
   }
   if (result.status === 'unknown') return { kind: 'unknown', order: await markUnknown(ctx, order, result.cause) };

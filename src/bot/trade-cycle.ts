@@ -157,7 +157,8 @@ export function createTradeCycle(deps: TradeCycleDeps) {
       const r = await executor.closePosition(live.id, reason);
       logger.info({ market, reason, status: r.status }, 'exit');
       if (r.status === 'partial') exitRetryAt.set(market, clock.now() + retryMs);
-      else if (r.status === 'not-closed') await retryLater(market, reason, `nothing sold (${r.error ?? r.cause})`);
+      // A sell refused during a rate-limit block is tried again when the block ends, not after the usual pause.
+      else if (r.status === 'not-closed') await retryLater(market, reason, `nothing sold (${r.error ?? r.cause})`, r.retryAfterMs);
       else alerts.ended(market);
     })()
       .catch(async (err) => {
@@ -172,9 +173,9 @@ export function createTradeCycle(deps: TradeCycleDeps) {
     return run;
   }
 
-  async function retryLater(market: MarketCode, reason: CloseReason, detail: string): Promise<void> {
-    exitRetryAt.set(market, clock.now() + retryMs);
-    await alerts.failed(market, reason, detail);
+  async function retryLater(market: MarketCode, reason: CloseReason, detail: string, waitMs = retryMs): Promise<void> {
+    exitRetryAt.set(market, clock.now() + waitMs);
+    await alerts.failed(market, reason, detail, waitMs);
   }
 
   function toCandidate(s: Signal): Candidate {

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { FEE_RATE } from '../../src/core/ticks.ts';
 import { getPosition } from '../../src/db/repos/positions.ts';
 import { orders, positions } from '../../src/db/schema.ts';
-import { InsufficientFunds, Timeout } from '../../src/exchange/errors.ts';
+import { InsufficientFunds, RateLimited, Timeout } from '../../src/exchange/errors.ts';
 import { createHarness, type Harness } from './harness.ts';
 
 const open: Harness[] = [];
@@ -118,6 +118,21 @@ describe('executor.closePosition', () => {
     expect(result).toMatchObject({ status: 'not-closed', cause: 'rejected' });
     expect((await getPosition(h.handle.db, positionId))!.state).toBe('open');
     expect(h.eventsOf('exit-unfilled')).toHaveLength(1);
+  });
+
+  test('a sell refused by a rate-limit block (never sent) is not-closed with the wait, the position open, no lookups', async () => {
+    const { h, positionId } = await withPosition();
+    const lookupsBefore = h.exchange.calls.filter((c) => c.method === 'findOrderByIdentifier').length;
+    h.exchange.failNext('placeOrder', { error: new RateLimited('Not sent to Upbit (rate group order): blocked (418) for another 5000 ms', { status: 418, retryAfterMs: 5_000 }) });
+    const result = await h.executor.closePosition(positionId, 'stop-loss');
+    expect(result).toMatchObject({ status: 'not-closed', cause: 'rate-limited', retryAfterMs: 5_000 });
+    expect((await getPosition(h.handle.db, positionId))!.state).toBe('open');
+    const [sell] = await h.handle.db.select().from(orders).where(eq(orders.side, 'sell'));
+    expect(sell).toMatchObject({ state: 'rejected' }); // never placed: nothing to look up later
+    expect(sell!.error).toContain('blocked (418)');
+    expect(h.exchange.calls.filter((c) => c.method === 'findOrderByIdentifier')).toHaveLength(lookupsBefore);
+    // After the block the same exit goes through.
+    expect((await h.executor.closePosition(positionId, 'stop-loss')).status).toBe('closed');
   });
 
   test('a sell whose answer was lost is resolved by identifier and closes the position once', async () => {

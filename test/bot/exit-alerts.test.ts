@@ -24,6 +24,12 @@ describe('exit alerts', () => {
     expect(published[1]).toMatchObject({ at: 600_000, failures: 21, detail: 'still full' });
   });
 
+  test('a failure with its own wait (a rate-limit block) tells that wait, not the usual pause', async () => {
+    const { published, alerts } = rig();
+    await alerts.failed('KRW-BTC', 'stop-loss', 'RateLimited: blocked (418)', 5_000);
+    expect(published[0]).toMatchObject({ type: 'exit-failed', retryInMs: 5_000 });
+  });
+
   test('markets have their own streaks, and a streak ends when the exit goes through', async () => {
     const { clock, published, alerts } = rig();
     await alerts.failed('KRW-BTC', 'take-profit', 'x');
