@@ -1,7 +1,7 @@
 // Pure parsers for Upbit Quotation responses (numbers on the wire) → port types in core/types.ts.
 import { z } from 'zod';
 import type { Candle, MarketInfo, Orderbook, Ticker } from '../../core/types.ts';
-import { num, parseWith, utcCandleTime } from './parse-util.ts';
+import { num, parseRows, parseWith, utcCandleTime, type SkippedRow } from './parse-util.ts';
 
 const marketCode = z.string().regex(/^[A-Z0-9]+-[A-Z0-9]+$/, 'is not a QUOTE-BASE market code');
 
@@ -15,8 +15,9 @@ const marketSchema = z.object({
   market_event: z.object({ warning: z.boolean(), caution: z.record(z.string(), z.boolean()).default({}) }).optional(),
 });
 
-export function parseMarkets(raw: unknown): MarketInfo[] {
-  return parseWith(z.array(marketSchema), raw, 'market list').map((m) => ({
+/** A row that does not parse is left out and passed to `onSkip` (a reply that is no array throws). */
+export function parseMarkets(raw: unknown, onSkip?: (skipped: SkippedRow) => void): MarketInfo[] {
+  return parseRows(marketSchema, raw, 'market list', onSkip).map((m) => ({
     market: m.market,
     koreanName: m.korean_name,
     englishName: m.english_name,
@@ -41,8 +42,9 @@ const tickerSchema = z.object({
   market_state: z.string().optional(),
 });
 
-export function parseTickers(raw: unknown): Ticker[] {
-  return parseWith(z.array(tickerSchema), raw, 'ticker').map((t) => {
+/** A row that does not parse is left out and passed to `onSkip` (a reply that is no array throws). */
+export function parseTickers(raw: unknown, onSkip?: (skipped: SkippedRow) => void): Ticker[] {
+  return parseRows(tickerSchema, raw, 'ticker', onSkip).map((t) => {
     const ticker: Ticker = {
       market: t.market,
       price: t.trade_price,

@@ -49,12 +49,40 @@ export const utcCandleTime = z.string().transform((v, ctx) => {
   return t;
 });
 
+/** The field path and what is wrong with it, from the first issue of a failed parse. */
+function describeIssue(error: z.ZodError): { field: string; detail: string } {
+  const issue = error.issues[0];
+  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
+  const detail = !issue ? 'is invalid' : /^Invalid input/.test(issue.message) ? `is missing or has the wrong type (${issue.message})` : issue.message;
+  return { field, detail };
+}
+
 /** Parses with a schema, turning the first issue into a MalformedResponse that names the field path. */
 export function parseWith<S extends z.ZodType>(schema: S, raw: unknown, what: string): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
-  const field = issue && issue.path.length > 0 ? issue.path.map(String).join('.') : '(root)';
-  const detail = !issue ? 'is invalid' : /^Invalid input/.test(issue.message) ? `is missing or has the wrong type (${issue.message})` : issue.message;
+  const { field, detail } = describeIssue(result.error);
   throw new MalformedResponse(what, field, detail, result.error);
+}
+
+/** A row left out of a list reply: its market code when it has one, the bad field and what is wrong. */
+export type SkippedRow = { what: string; market: string | null; field: string; detail: string };
+
+/**
+ * For market-wide quotation lists only (never orders or balances): a reply that is not an array throws, but a row
+ * that does not parse is left out and reported, so one odd market cannot stop the whole universe from loading.
+ */
+export function parseRows<S extends z.ZodType>(row: S, raw: unknown, what: string, onSkip?: (skipped: SkippedRow) => void): z.output<S>[] {
+  const rows = parseWith(z.array(z.unknown()), raw, what);
+  const out: z.output<S>[] = [];
+  for (const r of rows) {
+    const result = row.safeParse(r);
+    if (result.success) {
+      out.push(result.data);
+      continue;
+    }
+    const code = (r as { market?: unknown } | null)?.market;
+    onSkip?.({ what, market: typeof code === 'string' ? code : null, ...describeIssue(result.error) });
+  }
+  return out;
 }

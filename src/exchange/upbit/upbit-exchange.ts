@@ -6,6 +6,8 @@ import { toOrderBody, type TickSizeLookup } from './order-request.ts';
 import { parseBalances, parseOrderChance } from './parse-account.ts';
 import { type BatchCancelResult, parseBatchCancel, parseOrder, parseOrders } from './parse-order.ts';
 import { parseCandles, parseInstruments, parseMarkets, parseOrderbooks, parseTickers, type UpbitInstrument } from './parse-quotation.ts';
+import type { Logger } from '../../log.ts';
+import type { SkippedRow } from './parse-util.ts';
 import type { QueryParams } from './query.ts';
 import type { RestStats, UpbitRestClient } from './rest-client.ts';
 
@@ -17,6 +19,8 @@ export type UpbitExchangeDeps = {
   maxOpenOrderPages?: number;
   /** Live tick sizes when known (else the KRW table in core/ticks.ts). */
   tickSize?: TickSizeLookup;
+  /** Told once per market when a row of the market list or of a ticker reply is left out as malformed. */
+  logger?: Pick<Logger, 'warn'>;
 };
 
 export type { ClosedOrdersQuery };
@@ -64,6 +68,13 @@ export function createUpbitExchange(deps: UpbitExchangeDeps): UpbitExchange {
   const { client } = deps;
   const maxChars = deps.maxListChars ?? 1_500;
   const get = (path: string, query?: QueryParams, isPrivate = false) => client.request('GET', path, { query, isPrivate });
+  const toldSkips = new Set<string>();
+  const onSkip = (r: SkippedRow) => {
+    const key = `${r.what}|${r.market ?? ''}`;
+    if (toldSkips.has(key)) return;
+    toldSkips.add(key);
+    deps.logger?.warn({ market: r.market, field: r.field, detail: r.detail }, `Upbit ${r.what}: left out the row of ${r.market ?? 'an unnamed market'} (field ${r.field} ${r.detail})`);
+  };
 
   async function perChunk<T>(markets: readonly MarketCode[], fetchChunk: (list: string) => Promise<T[]>): Promise<T[]> {
     if (markets.length === 0) return [];
@@ -92,8 +103,8 @@ export function createUpbitExchange(deps: UpbitExchangeDeps): UpbitExchange {
   }
 
   return {
-    listMarkets: async () => parseMarkets(await get('/v1/market/all', { is_details: true })),
-    fetchTickers: (markets) => perChunk(markets, async (list) => parseTickers(await get('/v1/ticker', { markets: list }))),
+    listMarkets: async () => parseMarkets(await get('/v1/market/all', { is_details: true }), onSkip),
+    fetchTickers: (markets) => perChunk(markets, async (list) => parseTickers(await get('/v1/ticker', { markets: list }), onSkip)),
     fetchCandles,
     fetchOrderbooks: (markets) => perChunk(markets, async (list) => parseOrderbooks(await get('/v1/orderbook', { markets: list }))),
     fetchBalances: async () => parseBalances(await get('/v1/accounts', undefined, true)),

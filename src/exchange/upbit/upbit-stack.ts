@@ -60,5 +60,5 @@ export function createUpbitStack(o: UpbitStackOptions): UpbitStack {
     breaker,
     logger: o.logger,
   });
-  return { exchange: createUpbitExchange({ client }), client, limiter, breaker, auth };
+  return { exchange: createUpbitExchange({ client, logger: o.logger }), client, limiter, breaker, auth };
 }

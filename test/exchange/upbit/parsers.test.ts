@@ -3,7 +3,7 @@ import { describe, expect, test } from 'bun:test';
 import { parseBalances, parseOrderChance } from '../../../src/exchange/upbit/parse-account.ts';
 import { parseBatchCancel, parseOrder, parseOrders } from '../../../src/exchange/upbit/parse-order.ts';
 import { parseCandles, parseInstruments, parseMarkets, parseOrderbooks, parseTickers } from '../../../src/exchange/upbit/parse-quotation.ts';
-import { MalformedResponse } from '../../../src/exchange/upbit/parse-util.ts';
+import { MalformedResponse, type SkippedRow } from '../../../src/exchange/upbit/parse-util.ts';
 
 type Fixture = { description: string; response: unknown; expected: unknown };
 const load = async (name: string): Promise<Fixture> => Bun.file(new URL(`../../fixtures/upbit/${name}`, import.meta.url)).json();
@@ -68,10 +68,25 @@ describe('Upbit parsers reject malformed responses', () => {
     expect(() => parseBalances(bad)).toThrow('Could not parse Upbit accounts[1] (BTC): field balance is not a finite number ("abc")');
   });
 
-  test('a missing ticker field is named with its index', async () => {
+  test('a ticker row with a missing field is skipped and reported by market and field; the other rows are kept', async () => {
     const raw = (await load('ticker.json')).response as Array<Record<string, unknown>>;
     const { trade_price: _, ...noPrice } = raw[1]!;
-    expect(() => parseTickers([raw[0], noPrice])).toThrow('field 1.trade_price is missing or has the wrong type');
+    const skipped: SkippedRow[] = [];
+    const tickers = parseTickers([raw[0], noPrice, { market: 7 }], (row) => skipped.push(row));
+    expect(tickers.map((t) => t.market)).toEqual([raw[0]!.market as string]);
+    expect(skipped[0]).toMatchObject({ what: 'ticker', market: raw[1]!.market as string, field: 'trade_price' });
+    expect(skipped[0]!.detail).toContain('missing or has the wrong type');
+    expect(skipped[1]).toMatchObject({ market: null, field: 'market' });
+    expect(() => parseTickers({ error: 'not a list' })).toThrow('Could not parse Upbit ticker: field (root)');
+  });
+
+  test('a market-list row with a bad field is skipped, the rest make the universe', async () => {
+    const raw = (await load('market-all.json')).response as Array<Record<string, unknown>>;
+    const skipped: SkippedRow[] = [];
+    const markets = parseMarkets([{ ...raw[0], market_event: { warning: 'yes' } }, ...raw.slice(1)], (row) => skipped.push(row));
+    expect(markets.map((m) => m.market)).toEqual(raw.slice(1).map((r) => r.market as string));
+    expect(skipped).toEqual([expect.objectContaining({ what: 'market list', market: raw[0]!.market as string, field: 'market_event.warning' })]);
+    expect(() => parseMarkets('<html>')).toThrow(MalformedResponse);
   });
 
   test('unknown order states, sides and bad times are refused', async () => {

@@ -29,6 +29,22 @@ describe('createUpbitExchange: quotation', () => {
     expect(q(s.requests[0]!)).toBe('is_details=true');
   });
 
+  test('a malformed ticker row is skipped and logged once per market; the other markets are priced', async () => {
+    const f = await load('ticker.json');
+    const rows = f.response as Array<Record<string, unknown>>;
+    const bad = { ...rows[1], trade_price: 'n/a' } as Record<string, unknown>;
+    const s = startStub(() => json([rows[0], bad]));
+    stops.push(s.stop);
+    const { client } = makeClient(s.url, { retries: 0 });
+    const warnings: { obj: unknown; msg: string }[] = [];
+    const warn = (obj: unknown, msg?: string) => void warnings.push({ obj, msg: msg ?? '' });
+    const ex = createUpbitExchange({ client, logger: { warn: warn as never } });
+    for (let i = 0; i < 3; i++) expect((await ex.fetchTickers([rows[0]!.market as string, bad.market as string])).map((t) => t.market)).toEqual([rows[0]!.market as string]);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]!.obj).toMatchObject({ market: bad.market, field: 'trade_price' });
+    expect(warnings[0]!.msg).toContain(`${bad.market as string}`);
+  });
+
   test('fetchTickers sends many markets per call and chunks long lists', async () => {
     const f = await load('ticker.json');
     const rows = f.response as Array<{ market: string }>;
