@@ -77,7 +77,7 @@ export const configSchema = z
       .string()
       .min(1)
       .refine(isDatabaseUrl, 'must be file:PATH (such as file:./data/coinbutler.db), or a libsql://, https:// or http:// server')
-      .default('file:./data/coinbutler.db'),
+      .optional(), // unset: the mode's own file, DEFAULT_DATABASE_URLS
     DATABASE_AUTH_TOKEN: secret,
     HOST: z
       .string()
@@ -130,7 +130,14 @@ export const configSchema = z
     if (!isTimeZone(c.TZ_TRADING)) issue('TZ_TRADING', 'must be an IANA time zone such as Asia/Seoul');
   });
 
-export type Config = Readonly<z.output<typeof configSchema>>;
+/**
+ * The database when DATABASE_URL is unset: paper and live never share a file (as Freqtrade's tradesv3.dryrun.sqlite
+ * and tradesv3.sqlite), so paper positions are never reconciled against the real account. Paper keeps the file it
+ * always had, so its history stays.
+ */
+export const DEFAULT_DATABASE_URLS = { paper: 'file:./data/coinbutler.db', live: 'file:./data/coinbutler-live.db' } as const;
+
+export type Config = Readonly<Omit<z.output<typeof configSchema>, 'DATABASE_URL'> & { DATABASE_URL: string }>;
 
 export class ConfigError extends Error {
   override readonly name = 'ConfigError';
@@ -163,7 +170,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     picked[key] = v === '' ? undefined : v;
   }
   const result = configSchema.safeParse(picked);
-  if (result.success) return Object.freeze(result.data);
+  if (result.success) {
+    const c = result.data;
+    // The demo sets its own DATABASE_URL (one file per port); live gets the live file, everything else the paper one.
+    return Object.freeze({ ...c, DATABASE_URL: c.DATABASE_URL ?? DEFAULT_DATABASE_URLS[c.TRADING_MODE === 'live' ? 'live' : 'paper'] });
+  }
   const lines = result.error.issues.map((i) => {
     const name = String(i.path[0] ?? 'config');
     const isSecret = (SECRET_VARS as readonly string[]).includes(name);

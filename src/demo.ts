@@ -1,8 +1,9 @@
 // `bun run demo`: the built-in Upbit simulator in-process on an accelerated clock, and the bot against it through
 // the real Upbit adapter over 127.0.0.1 — the whole live order path with fake money. Mode DEMO.
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
+import { fetchDatabaseModeAt } from './db/db-mode.ts';
 import { databaseFilePath, lockDatabase, type DatabaseLock } from './db/instance-lock.ts';
 import { startApp, startFailure, stopOnSignals, type RunningApp } from './main.ts';
 import { startSimulator, type Simulator } from './sim/server.ts';
@@ -52,6 +53,17 @@ export function demoConfig(env: Record<string, string | undefined>, sim: Pick<Si
   });
 }
 
+/**
+ * Whether the demo may delete the db at `path` to start afresh: a demo db, an empty one, or (its own default file)
+ * one from before the mode stamp. A DEMO_DATABASE_URL naming a paper or live db is left alone, and the start refuses it.
+ */
+async function isDemoOwned(url: string, path: string, isOwnFile: boolean): Promise<boolean> {
+  if (!existsSync(path)) return true;
+  const mode = await fetchDatabaseModeAt(url).catch(() => null);
+  if (mode === null) return isOwnFile; // not a database it can read: its own file is replaced as before
+  return mode.stamped === 'demo' || (mode.stamped === null && (isOwnFile || mode.inferred === null));
+}
+
 export async function runDemo(args: string[]): Promise<number> {
   let o: DemoOptions;
   try {
@@ -84,7 +96,9 @@ export async function runDemo(args: string[]): Promise<number> {
     } catch (err) {
       return fail(err);
     }
-    for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    if (await isDemoOwned(config.DATABASE_URL, path, !process.env.DEMO_DATABASE_URL?.trim())) {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${path}${suffix}`, { force: true });
+    }
     lock.release();
   }
   let app: RunningApp;

@@ -103,7 +103,8 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   const lock = lockDatabase(config.DATABASE_URL);
   let db: DbHandle;
   try {
-    db = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN);
+    // A database of another mode is refused here, untouched: paper positions are never reconciled against real money.
+    db = await openDatabase(config.DATABASE_URL, config.DATABASE_AUTH_TOKEN, { mode, now: () => clock.now() });
   } catch (err) {
     lock.release();
     throw err;

@@ -82,6 +82,15 @@ describe('loadConfig: values a first setup gets wrong', () => {
     }
   });
 
+  test('the default database depends on the mode: paper keeps coinbutler.db, live gets a file of its own', () => {
+    const keys = { UPBIT_ACCESS_KEY: 'ak-123456', UPBIT_SECRET_KEY: 'sk-123456' };
+    expect(loadConfig({}).DATABASE_URL).toBe('file:./data/coinbutler.db');
+    expect(loadConfig({ ...keys, TRADING_MODE: 'live' }).DATABASE_URL).toBe('file:./data/coinbutler-live.db');
+    expect(loadConfig({ ...keys, TRADING_MODE: 'live', DATABASE_URL: '' }).DATABASE_URL).toBe('file:./data/coinbutler-live.db');
+    // An explicit DATABASE_URL is used as given, in either mode (the database itself refuses the other mode).
+    expect(loadConfig({ ...keys, TRADING_MODE: 'live', DATABASE_URL: 'file:./data/coinbutler.db' }).DATABASE_URL).toBe('file:./data/coinbutler.db');
+  });
+
   test('HOST with a scheme or a port is refused as such, not as a missing password', () => {
     const msg = messageOf({ HOST: 'localhost:8080', DASHBOARD_PASSWORD: 'pw-123456' });
     expect(msg).toContain('HOST="localhost:8080"');

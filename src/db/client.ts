@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { redactUrl } from '../config.ts';
 import { rootCause } from '../error-text.ts';
+import { checkDatabaseMode, DatabaseModeError, stampDatabaseMode, type DatabaseMode } from './db-mode.ts';
 import * as schema from './schema.ts';
 
 export type Db = LibSQLDatabase<typeof schema>;
@@ -17,8 +18,18 @@ export class DatabaseError extends Error {
   override readonly name = 'DatabaseError';
 }
 
+export type OpenOptions = {
+  /**
+   * The mode the bot runs in: a database of another mode is refused (DatabaseModeError) before anything in it is
+   * changed, and a database without a stamp gets this one. Without it (export, tests) the mode is neither checked
+   * nor stamped.
+   */
+  mode?: DatabaseMode;
+  now?: () => number;
+};
+
 /** Opens the database and brings its schema up to date. Never uses `drizzle-kit push`. */
-export async function openDatabase(url: string, authToken?: string): Promise<DbHandle> {
+export async function openDatabase(url: string, authToken?: string, o: OpenOptions = {}): Promise<DbHandle> {
   const isFile = url.startsWith('file:') && !url.includes(':memory:');
   let client: Client | undefined;
   try {
@@ -26,12 +37,15 @@ export async function openDatabase(url: string, authToken?: string): Promise<DbH
     // `timeout` is applied to every pooled connection; a PRAGMA busy_timeout would be lost (ecosystem.md §3).
     const opened = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5_000 });
     client = opened;
+    if (o.mode) await checkDatabaseMode(opened, url, o.mode);
     if (isFile) await opened.execute('PRAGMA journal_mode=WAL');
     const db = drizzle(opened, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+    if (o.mode) await stampDatabaseMode(opened, o.mode, (o.now ?? Date.now)());
     return { db, client: opened, close: () => opened.close() };
   } catch (cause) {
     client?.close();
+    if (cause instanceof DatabaseModeError) throw cause;
     // libSQL quotes a URL it cannot parse whole, credentials included.
     const said = `${(cause as Error).message}${rootReason(cause)}`.split(url).join(redactDatabaseUrl(url));
     const detail = hideToken(said.replace(/\s+/g, ' ').trim(), authToken);

@@ -1,6 +1,6 @@
 // Drizzle schema: every row the bot keeps. Times are UTC epoch ms; raw exchange JSON is kept for audit.
 import { sql } from 'drizzle-orm';
-import { index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => integer('created_at').notNull();
 
@@ -203,4 +203,18 @@ export const paperOrders = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [uniqueIndex('paper_orders_identifier_uq').on(t.identifier), index('paper_orders_state_idx').on(t.state, t.market)],
+);
+
+/**
+ * The mode this database belongs to, one row: paper, live and demo never share a database (a paper position
+ * reconciled against the real account could sell the owner's coins). Written at the first start; see db/db-mode.ts.
+ */
+export const databaseMode = sqliteTable(
+  'database_mode',
+  {
+    id: integer('id').primaryKey().default(1),
+    mode: text('mode', { enum: ['paper', 'live', 'demo'] }).notNull(),
+    stampedAt: integer('stamped_at').notNull(),
+  },
+  (t) => [check('database_mode_one_row', sql`${t.id} = 1`), check('database_mode_mode', sql`${t.mode} IN ('paper', 'live', 'demo')`)],
 );

@@ -1,35 +1,21 @@
 // Upgrading: a database left at any earlier migration, with rows in it, is brought up to date at the next start and
 // keeps every row (the migrations run at boot on the owner's real db).
 import { afterAll, describe, expect, test } from 'bun:test';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createClient } from '@libsql/client';
-import { drizzle } from 'drizzle-orm/libsql';
-import { migrate } from 'drizzle-orm/libsql/migrator';
-import { MIGRATIONS_DIR, openDatabase } from '../../src/db/client.ts';
+import { openDatabase } from '../../src/db/client.ts';
 import { orders, positions } from '../../src/db/schema.ts';
+import { journal, openOlderDb } from '../helpers/older-release.ts';
 
-const journal = (await Bun.file(join(MIGRATIONS_DIR, 'meta/_journal.json')).json()) as { entries: Array<{ tag: string }> };
 const dir = mkdtempSync(join(tmpdir(), 'cb-upgrade-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-/** A migrations folder holding only the first `n` migrations, as an older release shipped them. */
-function olderRelease(n: number): string {
-  const folder = join(dir, `release-${n}`);
-  mkdirSync(join(folder, 'meta'), { recursive: true });
-  const entries = journal.entries.slice(0, n);
-  for (const e of entries) cpSync(join(MIGRATIONS_DIR, `${e.tag}.sql`), join(folder, `${e.tag}.sql`));
-  writeFileSync(join(folder, 'meta/_journal.json'), JSON.stringify({ ...journal, entries }));
-  return folder;
-}
 
 describe('upgrading an existing database', () => {
   for (let n = 1; n < journal.entries.length; n++) {
     test(`from ${journal.entries[n - 1]!.tag}, with an open position, a closed one and an order`, async () => {
       const url = `file:${join(dir, `from-${n}.db`)}`;
-      const old = createClient({ url });
-      await migrate(drizzle(old), { migrationsFolder: olderRelease(n) });
+      const old = await openOlderDb(dir, url, n);
       await old.batch([
         `INSERT INTO positions (market, state, volume, entry_price, entry_cost_krw, opened_at, created_at) VALUES ('KRW-BTC', 'open', 0.001, 100000000, 100000, 1, 1)`,
         `INSERT INTO positions (market, state, volume, entry_price, entry_cost_krw, closed_at, pnl_krw, created_at) VALUES ('KRW-XRP', 'closed', 10, 1000, 10000, 2, 120, 1)`,

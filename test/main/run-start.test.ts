@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'bun:test';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDatabase } from '../../src/db/client.ts';
 import { lockDatabase } from '../../src/db/instance-lock.ts';
 
 const CLI = join(import.meta.dir, '../../src/cli.ts');
@@ -60,5 +61,19 @@ describe('bun run start that cannot start', () => {
     } finally {
       taken.stop(true);
     }
+  });
+
+  test('a paper database started LIVE: one line naming both modes and what to do, exit 1', async () => {
+    const url = `file:${join(dir, 'paper.db')}`;
+    const h = await openDatabase(url);
+    await h.client.execute(`INSERT INTO paper_balances (currency, free, locked, avg_buy_price, updated_at) VALUES ('KRW', 1000000, 0, 0, 1)`);
+    h.close();
+    const r = await runStart({ DATABASE_URL: url, PORT: '0', TRADING_MODE: 'live', UPBIT_ACCESS_KEY: 'ak-123456', UPBIT_SECRET_KEY: 'sk-123456' });
+    expect(r.code).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toContain('CoinButler did not start: This database');
+    expect(r.stderr).toContain('holds PAPER trading');
+    expect(r.stderr).toContain(`file:${join(dir, 'coinbutler-live.db')}`);
+    expect(r.stderr).not.toContain('sk-123456');
   });
 });
