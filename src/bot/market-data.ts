@@ -117,7 +117,8 @@ export function createMarketData(deps: MarketDataDeps): MarketData {
   function feed(): FeedState {
     const isUp = streamState.isUp;
     const loading = progress.done + progress.failed < progress.total ? `; history ${progress.done}/${progress.total}` : '';
-    const detail = isUp ? `socket up, ${ranked.length} markets${loading}` : `socket down (${streamState.detail ?? 'not connected'}); REST polling${loading}`;
+    const refused = streamState.lastRefusal ? `; subscription refused: ${streamState.lastRefusal}` : '';
+    const detail = isUp ? `socket up, ${ranked.length} markets${loading}${refused}` : `socket down (${streamState.detail ?? 'not connected'}); REST polling${loading}${refused}`;
     return { isUp, lastTickAt, reconnects: Math.max(0, streamState.connects - 1), detail };
   }
   function emitFeed() {

@@ -10,6 +10,8 @@ export type MarketStreamState = {
   connects: number;
   /** Why the feed is not up ("closed 1006", "connecting"), null while up. */
   detail: string | null;
+  /** The server's last refusal of our subscription (e.g. "… WRONG_FORMAT (…)"), until data flows again. */
+  lastRefusal?: string | null;
 };
 
 export type MarketStreamHandlers = {

@@ -44,6 +44,16 @@ function setup(markets: string[]) {
 }
 
 describe('createMarketData with fakes', () => {
+  test('a refused subscription shows in the feed detail even while the socket is up', async () => {
+    const f = setup(['KRW-A']);
+    f.md.start();
+    await f.md.ready();
+    f.h().onState({ isUp: true, lastMessageAt: null, connects: 3, detail: null, lastRefusal: 'WebSocket request rejected: WRONG_FORMAT (bad codes)' });
+    expect(f.md.feed().detail).toContain('subscription refused: WebSocket request rejected: WRONG_FORMAT (bad codes)');
+    f.up();
+    expect(f.md.feed().detail).not.toContain('refused');
+  });
+
   test('closes bucket by bucket in market code order, exactly once, from the socket', async () => {
     const f = setup(['KRW-B', 'KRW-A']);
     f.md.start();

@@ -1,5 +1,7 @@
 // A refused subscription request must not leave an open socket that carries nothing: the stream reconnects and resubscribes.
 import { afterEach, expect, test } from 'bun:test';
+import type { MarketStream, MarketStreamState } from '../../../src/exchange/market-stream.ts';
+import { createUpbitMarketStream } from '../../../src/exchange/upbit/upbit-market-stream.ts';
 import { createUpbitStream, StreamRejected, type UpbitStream } from '../../../src/exchange/upbit/websocket.ts';
 import ticker from '../../fixtures/upbit/ws-ticker.json';
 import { recorder, startStubServer, waitFor, type StubServer } from './ws-stub-server.ts';
@@ -7,8 +9,11 @@ import { recorder, startStubServer, waitFor, type StubServer } from './ws-stub-s
 const quickSleep = (_ms: number) => Bun.sleep(1);
 let server: StubServer | null = null;
 let stream: UpbitStream | null = null;
+let market: MarketStream | null = null;
 afterEach(async () => {
   await stream?.stop();
+  await market?.stop();
+  market = null;
   server?.stop();
   stream = server = null;
 });
@@ -34,4 +39,23 @@ test('a subscription answered with an error frame ends the connection; the next 
   expect(closed).toMatchObject({ attempt: 1, retryInMs: 1_000 });
   expect(stream.state().connects).toBe(2);
   expect(subscribes).toBe(2);
+});
+
+test('the market stream passes a refusal on in its state (with the server message) until data flows again', async () => {
+  let subscribes = 0;
+  server = startStubServer({
+    onMessage(ws, text) {
+      if (!text.startsWith('[')) return;
+      subscribes += 1;
+      ws.send(subscribes === 1 ? '{"error":{"name":"WRONG_FORMAT","message":"bad codes"}}' : JSON.stringify(ticker.response));
+    },
+  });
+  const states: MarketStreamState[] = [];
+  let tickers = 0;
+  market = createUpbitMarketStream({ url: server.url, sleep: quickSleep, random: () => 0.5 });
+  market.subscribe({ prices: ['KRW-BTC'], candles5m: [] });
+  market.start({ onTicker: () => void (tickers += 1), onCandle5m: () => {}, onState: (st) => void states.push(st) });
+  await waitFor(() => tickers === 1, 'a ticker on the second connection');
+  expect(states.some((st) => st.lastRefusal?.includes('WRONG_FORMAT (bad codes)'))).toBe(true);
+  expect(market.state().lastRefusal ?? null).toBeNull();
 });
