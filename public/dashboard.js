@@ -128,7 +128,39 @@
     }).catch(function (err) { console.warn('pnl:', err.message); });
   }
 
+  // ── A button that gets no region back ──
+  // htmx swaps no 4xx/5xx (noSwap) and nothing after its timeout, so a refused (CSRF 403, host check 421) or unanswered
+  // button showed nothing at all. The words come from the page (#flash data-*), in the dashboard's language. Polls
+  // (GET) stay silent: the region keeps its last good content. htmx 4 fires the events of a button a poll has since
+  // replaced on the document, so a slow sell still reaches these listeners.
+  function actionCtx(e) {
+    var ctx = e.detail && e.detail.ctx;
+    return ctx && ctx.request && ctx.request.method !== 'GET' ? ctx : null;
+  }
+  function showFailure(attr, message) {
+    var el = document.getElementById('flash');
+    if (!el) return;
+    el.className = 'flash bad';
+    el.textContent = (el.getAttribute(attr) || '').replace('{message}', message || ''); // text, never parsed as HTML
+  }
+  function answerText(ctx) {
+    var body = (ctx.text || '').trim();
+    if (body.charAt(0) === '{') { try { body = JSON.parse(body).error || body; } catch (e) { /* keep the text */ } }
+    return (body || 'HTTP ' + ctx.response.status).slice(0, 500);
+  }
+  function onRefused(e) {
+    var ctx = actionCtx(e);
+    // 401: the answer carries HX-Redirect to the login page, which htmx follows.
+    if (ctx && ctx.response && ctx.response.status !== 401) showFailure('data-failed', answerText(ctx));
+  }
+  function onRequestError(e) {
+    var ctx = actionCtx(e);
+    if (ctx) showFailure(ctx.request.signal && ctx.request.signal.reason === 'timeout' ? 'data-timeout' : 'data-unreachable');
+  }
+
   function start() {
+    document.addEventListener('htmx:response:error', onRefused);
+    document.addEventListener('htmx:error', onRequestError);
     var select = $('#chart-market');
     if (select) select.addEventListener('change', drawMarket);
     document.addEventListener('click', function (e) {

@@ -57,6 +57,10 @@ const CSP = {
   frameAncestors: ["'none'"],
 };
 
+export const CSRF_REFUSED =
+  'this request did not come from this dashboard\'s own page (CSRF check), so nothing was done. Reload the page and try again; ' +
+  'behind a reverse proxy, set PUBLIC_URL to the address you open in the browser (such as https://bot.example)';
+
 export function createApp(deps: AppDeps) {
   const app = new Hono();
   const auth = createAuth(deps.auth);
@@ -71,7 +75,16 @@ export function createApp(deps: AppDeps) {
   const csrfCheck = csrf({ origin: (origin, c) => origin === new URL(c.req.url).origin || origin === deps.publicOrigin });
   // A bearer token is a script, not a browser: no page can add that header cross-site without a CORS preflight
   // (which this app never answers), so CSRF cannot ride on it. Cookies and forms are always checked.
-  app.use('*', (c, next) => (c.req.header('authorization')?.startsWith('Bearer ') ? next() : csrfCheck(c, next)));
+  app.use('*', async (c, next) => {
+    if (c.req.header('authorization')?.startsWith('Bearer ')) return next();
+    try {
+      return await csrfCheck(c, next);
+    } catch (err) {
+      // The dashboard's script shows this text in its flash line: a bare "Forbidden" told the owner nothing.
+      if (err instanceof HTTPException && err.status === 403) return c.text(CSRF_REFUSED, 403);
+      throw err;
+    }
+  });
   app.onError((err, c) => {
     if (err instanceof HTTPException) return err.getResponse();
     // Never echo internals (they may name files or values); the log has the detail.

@@ -5,7 +5,7 @@ import type { MarketCode } from '../../core/types.ts';
 import type { I18n } from '../i18n.ts';
 import type { ViewParams } from '../view-params.ts';
 import { MarketChart, PnlCharts } from './charts.tsx';
-import { Layout } from './layout.tsx';
+import { Layout, REQUEST_TIMEOUT_MS } from './layout.tsx';
 import { LogFilter } from './logs.tsx';
 
 type Slots = Record<'status' | 'cards' | 'positions' | 'trades' | 'decisions' | 'logs' | 'settings', JSX.Element>;
@@ -37,7 +37,9 @@ export function DashboardPage(props: { i18n: I18n; params: ViewParams; slot: Slo
   return (
     <Layout i18n={i18n} title={t('appTitle')} withScripts>
       {slot.status}
-      <div id="flash" class="flash" role="status" aria-live="polite"></div>
+      {/* Words for dashboard.js when a button gets no region back: refused (4xx/5xx are never swapped), timed out, unreachable. */}
+      <div id="flash" class="flash" role="status" aria-live="polite" data-failed={t('flashFailed', { message: '{message}' })}
+        data-timeout={t('actionTimeout', { seconds: REQUEST_TIMEOUT_MS / 1_000 })} data-unreachable={t('actionUnreachable')}></div>
       <main>
         {slot.cards}
         {slot.positions}

@@ -3,8 +3,10 @@
 import type { Child } from 'hono/jsx';
 import type { I18n } from '../i18n.ts';
 
+/** How long a request (a poll or a button) waits for its answer; a button still waiting then says so (dashboard.js). */
+export const REQUEST_TIMEOUT_MS = 15_000;
 /** htmx 4 swaps 4xx/5xx bodies by default; a failed poll must leave the last good region in place. */
-export const HTMX_CONFIG = JSON.stringify({ noSwap: [204, 304, '4xx', '5xx'], defaultTimeout: 15_000 });
+export const HTMX_CONFIG = JSON.stringify({ noSwap: [204, 304, '4xx', '5xx'], defaultTimeout: REQUEST_TIMEOUT_MS });
 
 export const ASSETS = {
   css: '/static/app.css',
