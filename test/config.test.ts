@@ -1,15 +1,6 @@
 import { describe, expect, test } from 'bun:test';
-import { ConfigError, loadConfig } from '../src/config.ts';
-
-const messageOf = (env: Record<string, string>): string => {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected loadConfig to throw');
-};
+import { loadConfig } from '../src/config.ts';
+import { configErrorOf as messageOf } from './helpers/config-error.ts';
 
 describe('loadConfig', () => {
   test('defaults to paper trading with the documented strategy settings', () => {

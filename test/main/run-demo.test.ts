@@ -34,15 +34,7 @@ describe('bun run demo on a database in use', () => {
     writeFileSync(path, 'the running bot data');
     const lock = lockDatabase(`file:${path}`);
     try {
-      const proc = Bun.spawn([process.execPath, CLI, 'demo', '--synthetic', '2'], {
-        cwd: dir,
-        env: { PATH: process.env.PATH ?? '', PORT: '0', DEMO_DATABASE_URL: `file:${path}`, LOG_PRETTY: 'false' },
-        stdout: 'pipe',
-        stderr: 'pipe',
-      });
-      const timer = setTimeout(() => proc.kill('SIGKILL'), 60_000);
-      const [code, stderr] = await Promise.all([proc.exited, new Response(proc.stderr).text()]);
-      clearTimeout(timer);
+      const { code, stderr } = await runDemo(path);
       expect(stderr).toContain('Another CoinButler is already using the database');
       expect(stderr).not.toMatch(/\n\s+at /);
       expect(code).toBe(1);

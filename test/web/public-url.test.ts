@@ -1,23 +1,14 @@
 // PUBLIC_URL: behind a TLS reverse proxy the app sees http://127.0.0.1:PORT while the browser is at https://bot.example;
 // a browser that sends no Sec-Fetch-Site must still pass CSRF by its Origin, and the setting is checked at start.
 import { describe, expect, test } from 'bun:test';
-import { ConfigError, loadConfig } from '../../src/config.ts';
+import { loadConfig } from '../../src/config.ts';
+import { configErrorOf as messageOf } from '../helpers/config-error.ts';
 import { createApp } from '../../src/web/app.ts';
 import { createFakeBot } from '../fakes/fake-bot.ts';
 import { PASSWORD } from './helpers.ts';
 
 const PUBLIC = 'https://bot.example';
 const BEHIND_PROXY = 'http://127.0.0.1:8080';
-
-const messageOf = (env: Record<string, string>): string => {
-  try {
-    loadConfig(env);
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected loadConfig to throw');
-};
 
 describe('PUBLIC_URL setting', () => {
   test('is optional, and an http(s) origin is kept as the origin (a trailing slash dropped)', () => {
