@@ -2,6 +2,12 @@
 import type { MarketCode } from '../core/types.ts';
 
 export type TradingMode = 'paper' | 'live' | 'demo';
+
+/** A market as an owner types it (dashboard filter, Telegram, on a phone): "btc" or "krw-btc" → "KRW-BTC". */
+export const toMarketCode = (raw: string): MarketCode => {
+  const s = raw.trim().toUpperCase();
+  return s.includes('-') ? s : `KRW-${s}`;
+};
 export type RunState = 'running' | 'paused' | 'halted';
 export type FeedState = { isUp: boolean; lastTickAt: number | null; reconnects: number; detail: string | null };
 

@@ -1,7 +1,7 @@
 // Telegram owner commands: only from TELEGRAM_CHAT_ID, answered in HTML with the mode badge, acting through bot/ only.
 import type { Bot, Context } from 'grammy';
 import type { InlineKeyboardMarkup } from 'grammy/types';
-import type { BotCommands, BotQueries, CommandResult, TradeView, TradingMode } from '../bot/view.ts';
+import { toMarketCode, type BotCommands, type BotQueries, type CommandResult, type TradeView, type TradingMode } from '../bot/view.ts';
 import { createLogOnce } from '../bot/log-once.ts';
 import type { Clock } from '../clock.ts';
 import { kstDayOf } from '../core/time.ts';
@@ -34,12 +34,6 @@ export type TelegramCommands = { confirmations: ConfirmStore };
 export const TELEGRAM_ACTOR = 'telegram';
 const PAGE = 500;
 const MAX_PAGES = 40;
-
-/** Markets are typed loosely on a phone: "btc" or "krw-btc" → "KRW-BTC". */
-export const toMarketCode = (raw: string): string => {
-  const s = raw.trim().toUpperCase();
-  return s.includes('-') ? s : `KRW-${s}`;
-};
 
 async function allTrades(queries: BotQueries): Promise<TradeView[]> {
   const out: TradeView[] = [];

@@ -1,6 +1,7 @@
 // Query parameters of the dashboard and its partials; a bad value is dropped rather than failing the page, except a
 // market filter that is no code: kept as badMarket, so the trades region says so instead of listing every market.
 import { z } from 'zod';
+import { toMarketCode } from '../bot/view.ts';
 import { LOG_LEVELS, type LogLevel } from './components/logs.tsx';
 
 export type ViewParams = { market?: string; badMarket?: string; result?: 'win' | 'loss'; page: number; level?: LogLevel };
@@ -10,7 +11,7 @@ export const MARKET_RE = /^[A-Z]{2,5}-[A-Z0-9]{1,15}$/;
 
 const fields = {
   // Typed loosely like the Telegram commands: "btc" or "krw-btc" → KRW-BTC.
-  market: z.string().trim().toUpperCase().transform((m) => (m.includes('-') ? m : `KRW-${m}`)).pipe(z.string().regex(MARKET_RE)),
+  market: z.string().transform(toMarketCode).pipe(z.string().regex(MARKET_RE)),
   result: z.enum(['win', 'loss']),
   page: z.coerce.number().int().min(1).max(100_000),
   level: z.enum(LOG_LEVELS),
