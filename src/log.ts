@@ -36,14 +36,14 @@ export type LogOptions = {
 export function createLogger(opts: LogOptions = {}): Logger {
   const level = opts.level ?? 'info';
   const isPretty = opts.pretty === 'true' || ((opts.pretty ?? 'auto') === 'auto' && Boolean(process.stdout.isTTY));
-  const secrets = spellings((opts.secrets ?? []).filter((s): s is string => typeof s === 'string' && s.length >= 4));
+  const maskSecrets = secretMasker(opts.secrets ?? [], '[Redacted]');
   const main: DestinationStream | null =
     opts.main !== undefined
       ? opts.main
       : isPretty
         ? loadPretty()({ sync: true, colorize: true, translateTime: 'SYS:yyyy-mm-dd HH:MM:ss' })
         : pino.destination({ dest: 1, sync: true });
-  const streams = [...(main ? [main] : []), ...(opts.streams ?? [])].map((stream) => ({ level: 'trace' as const, stream: masking(stream, secrets) }));
+  const streams = [...(main ? [main] : []), ...(opts.streams ?? [])].map((stream) => ({ level: 'trace' as const, stream: masking(stream, maskSecrets) }));
   return pino(
     {
       level,
@@ -60,20 +60,22 @@ function loadPretty(): (o: PrettyOptions) => PrettyStream {
   return (require('pino-pretty') as { default: (o: PrettyOptions) => PrettyStream }).default;
 }
 
-/** Each secret as it may appear in a JSON line: as is, JSON-escaped (a `"` or `\\` in a password), URL-encoded. */
-function spellings(secrets: string[]): string[] {
-  const all = new Set(secrets.flatMap((s) => [s, JSON.stringify(s).slice(1, -1), encodeURIComponent(s)]));
-  return [...all].sort((a, b) => b.length - a.length);
+/**
+ * Replaces every literal secret value (4 characters or more) in a text by `mask`, however the text spells it:
+ * as is, JSON-escaped (a `"` or `\\` in a password, in a JSON log line) or URL-encoded (in an error's URL).
+ */
+export function secretMasker(values: readonly (string | undefined)[], mask: string): (text: string) => string {
+  const secrets = values.filter((v): v is string => typeof v === 'string' && v.length >= 4);
+  const spellings = [...new Set(secrets.flatMap((v) => [v, JSON.stringify(v).slice(1, -1), encodeURIComponent(v)]))].sort((a, b) => b.length - a.length);
+  return (text) => {
+    let out = text;
+    for (const s of spellings) out = out.split(s).join(mask);
+    return out;
+  };
 }
 
-function masking(stream: DestinationStream, secrets: string[]): DestinationStream {
-  return {
-    write(line: string) {
-      let out = scrubSecrets(line);
-      for (const s of secrets) out = out.split(s).join('[Redacted]');
-      stream.write(out);
-    },
-  };
+function masking(stream: DestinationStream, maskSecrets: (text: string) => string): DestinationStream {
+  return { write: (line: string) => stream.write(maskSecrets(scrubSecrets(line))) };
 }
 
 /** A logger that drops everything; for tests and tools that do not care. */

@@ -18,7 +18,7 @@ import { createUpbitMarketStream } from './exchange/upbit/upbit-market-stream.ts
 import { createUpbitStack } from './exchange/upbit/upbit-stack.ts';
 import { createDailyReset, createPrune } from './jobs/bodies.ts';
 import { jobTable, startJobs, type Scheduler } from './jobs/jobs.ts';
-import { createLogger, scrubSecrets, type Logger } from './log.ts';
+import { createLogger, scrubSecrets, secretMasker, type Logger } from './log.ts';
 import { createEventSink } from './notify/event-sink.ts';
 import { createLogChannel } from './notify/log-channel.ts';
 import type { Notifier } from './notify/notifier.ts';
@@ -282,10 +282,7 @@ export async function runStart(_args: string[]): Promise<number> {
 
 /** Why the start failed, in one line without a stack, and without any secret the message might carry. */
 export function startFailure(err: unknown, config: Config): string {
-  let text = scrubSecrets(err instanceof Error ? err.message : String(err)).replace(/\s+/g, ' ').trim();
-  for (const k of SECRET_VARS) {
-    const v = config[k];
-    if (v && v.length >= 4) text = text.split(v).join('(hidden)');
-  }
+  const maskSecrets = secretMasker(SECRET_VARS.map((k) => config[k]), '(hidden)');
+  const text = maskSecrets(scrubSecrets(err instanceof Error ? err.message : String(err))).replace(/\s+/g, ' ').trim();
   return `CoinButler did not start: ${text}`;
 }
