@@ -4,7 +4,8 @@ import { existsSync, rmSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { loadConfig, type Config } from './config.ts';
 import { fetchDatabaseModeAt } from './db/db-mode.ts';
-import { databaseFilePath, lockDatabase, type DatabaseLock } from './db/instance-lock.ts';
+import { databaseFilePath } from './db/database-file.ts';
+import { lockDatabase, type DatabaseLock } from './db/instance-lock.ts';
 import { startApp, startFailure, stopOnSignals, type RunningApp } from './main.ts';
 import { startSimulator, type Simulator } from './sim/server.ts';
 

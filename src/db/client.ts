@@ -3,9 +3,10 @@ import { createClient, type Client } from '@libsql/client';
 import { drizzle, type LibSQLDatabase } from 'drizzle-orm/libsql';
 import { migrate } from 'drizzle-orm/libsql/migrator';
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { redactUrl } from '../config.ts';
 import { rootCause } from '../error-text.ts';
+import { databaseFilePath } from './database-file.ts';
 import { checkDatabaseMode, DatabaseModeError, stampDatabaseMode, type DatabaseMode } from './db-mode.ts';
 import * as schema from './schema.ts';
 
@@ -30,15 +31,15 @@ export type OpenOptions = {
 
 /** Opens the database and brings its schema up to date. Never uses `drizzle-kit push`. */
 export async function openDatabase(url: string, authToken?: string, o: OpenOptions = {}): Promise<DbHandle> {
-  const isFile = url.startsWith('file:') && !url.includes(':memory:');
+  const filePath = databaseFilePath(url);
   let client: Client | undefined;
   try {
-    if (isFile) mkdirSync(dirname(resolve(url.slice('file:'.length))), { recursive: true });
+    if (filePath) mkdirSync(dirname(filePath), { recursive: true });
     // `timeout` is applied to every pooled connection; a PRAGMA busy_timeout would be lost (ecosystem.md §3).
     const opened = createClient({ url, ...(authToken ? { authToken } : {}), timeout: 5_000 });
     client = opened;
     if (o.mode) await checkDatabaseMode(opened, url, o.mode);
-    if (isFile) await opened.execute('PRAGMA journal_mode=WAL');
+    if (filePath) await opened.execute('PRAGMA journal_mode=WAL');
     const db = drizzle(opened, { schema });
     await migrate(db, { migrationsFolder: MIGRATIONS_DIR });
     if (o.mode) await stampDatabaseMode(opened, o.mode, (o.now ?? Date.now)());

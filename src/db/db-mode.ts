@@ -4,6 +4,7 @@
 import { createClient, type Client } from '@libsql/client';
 import { dirname } from 'node:path';
 import { DEFAULT_DATABASE_URLS, redactUrl } from '../config.ts';
+import { databaseFilePath } from './database-file.ts';
 
 export type DatabaseMode = 'paper' | 'live' | 'demo';
 
@@ -61,7 +62,7 @@ export function modeMismatchText(url: string, held: DatabaseMode, wanted: Databa
 function adviceFor(url: string, wanted: DatabaseMode): string {
   if (wanted === 'demo') return 'point DEMO_DATABASE_URL at another file, or unset it and run the demo without --keep-db (it starts afresh on ./data/demo-<PORT>.db)';
   const own = DEFAULT_DATABASE_URLS[wanted];
-  if (!url.startsWith('file:') || url.includes(':memory:')) return 'point DATABASE_URL at another database';
+  if (databaseFilePath(url) === null) return 'point DATABASE_URL at another database';
   // The mode's default file name, in the directory of this one (the volume or state directory of a deployment).
   const sibling = `file:${dirname(url.slice('file:'.length))}/${own.slice(own.lastIndexOf('/') + 1)}`;
   if (sibling === own && url !== own) return `unset DATABASE_URL to use ${own}, or point DATABASE_URL at another file`;

@@ -2,16 +2,11 @@
 // drops it when the process ends, however it ends (SIGKILL, crash, power loss), so a restart never finds a stale lock.
 import { Database } from 'bun:sqlite';
 import { mkdirSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import { DatabaseError, redactDatabaseUrl } from './client.ts';
+import { databaseFilePath } from './database-file.ts';
 
 export type DatabaseLock = { release(): void };
-
-/** The file a `file:` URL names, or null for an in-memory or server database (which cannot be locked from here). */
-export function databaseFilePath(url: string): string | null {
-  if (!url.startsWith('file:') || url.includes(':memory:')) return null;
-  return resolve(url.slice('file:'.length).replace(/\?.*$/, ''));
-}
 
 /** Takes the lock of the database file at `url`; throws DatabaseError when another process holds it. */
 export function lockDatabase(url: string): DatabaseLock {
