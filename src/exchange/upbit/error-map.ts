@@ -140,7 +140,7 @@ export function mapHttpError(f: HttpFailure, opts: MapOptions = {}): ExchangeErr
   const details: ExchangeErrorDetails & { retryAfterMs?: number } = { status: f.status, code: name ?? undefined, endpoint: f.endpoint, cause };
   if (Ctor === RateLimited) {
     const ms = parseRetryAfterMs(f.retryAfter, message ?? f.body, opts.nowMs ?? Date.now());
-    if (f.status === 418) details.retryAfterMs = ms === null ? Math.max(MIN_BLOCK_MS, opts.blockFallbackMs ?? DEFAULT_BLOCK_FALLBACK_MS) : Math.max(MIN_BLOCK_MS, ms);
+    if (f.status === 418) details.retryAfterMs = Math.max(MIN_BLOCK_MS, ms ?? opts.blockFallbackMs ?? DEFAULT_BLOCK_FALLBACK_MS);
     else if (ms !== null) details.retryAfterMs = ms;
   }
   return new Ctor(text, details);

@@ -142,7 +142,8 @@ export function createUpbitRestClient(opts: UpbitRestClientOptions): UpbitRestCl
     );
     if (res.status === 418 && err instanceof RateLimited) {
       call.stats.blocked += 1;
-      limiter.onBlocked(group, err.retryAfterMs ?? opts.blockFallbackMs ?? DEFAULT_BLOCK_FALLBACK_MS);
+      // mapHttpError has already applied the fallback (blockFallbackMs) and the minimum to a 418.
+      limiter.onBlocked(group, err.retryAfterMs ?? DEFAULT_BLOCK_FALLBACK_MS);
       opts.logger?.warn({ group, retryAfterMs: err.retryAfterMs, endpoint }, 'Upbit blocked us (418): requests wait until the block ends');
     }
     return fail(call, err);
