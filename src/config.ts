@@ -117,7 +117,7 @@ export const configSchema = z
     if (c.TRADING_MODE === 'paper' && c.PAPER_KRW < c.INVESTMENT_AMOUNT) {
       issue('PAPER_KRW', `must be at least INVESTMENT_AMOUNT (${c.INVESTMENT_AMOUNT})`);
     }
-    const publicHost = c.PUBLIC_URL && URL.canParse(c.PUBLIC_URL) ? new URL(c.PUBLIC_URL).hostname.replace(/^\[(.*)\]$/, '$1') : null;
+    const publicHost = c.PUBLIC_URL && URL.canParse(c.PUBLIC_URL) ? hostnameOf(c.PUBLIC_URL) : null;
     if (publicHost !== null && !isLoopback(publicHost) && !c.DASHBOARD_PASSWORD) {
       issue('PUBLIC_URL', `a dashboard reached at ${c.PUBLIC_URL} (beyond 127.0.0.1) needs DASHBOARD_PASSWORD`);
     }
@@ -145,6 +145,9 @@ export class ConfigError extends Error {
 
 /** A URL without credentials: no `user:pass@` and no query (libSQL also takes `?authToken=…`). */
 export const redactUrl = (url: string): string => url.replace(/\/\/[^/@]*@/, '//').replace(/\?.*$/, '');
+
+/** A URL's host name as isLoopback reads it: an IPv6 address without its brackets. */
+export const hostnameOf = (url: string): string => new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
 
 export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host.startsWith('127.');

@@ -95,6 +95,9 @@ function sessionKeysIn(db: DbHandle): SessionKeyStore {
   };
 }
 
+/** HOST as it goes in a URL: an IPv6 address in brackets. */
+const urlHost = (host: string): string => (host.includes(':') ? `[${host}]` : host);
+
 /** Starts the whole product in one process; `bun run start` and `bun run demo` both come through here. */
 export async function startApp(o: AppOptions): Promise<RunningApp> {
   const { config, mode } = o;
@@ -111,7 +114,7 @@ export async function startApp(o: AppOptions): Promise<RunningApp> {
   }
   // The port is taken before the bot starts, so a busy port stops the start before anything trades; until the
   // app exists, requests get 503.
-  const hostPart = config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST;
+  const hostPart = urlHost(config.HOST);
   let appFetch: ((req: Request) => Response | Promise<Response>) | null = null;
   let server: ReturnType<typeof Bun.serve>;
   try {
@@ -209,7 +212,7 @@ async function startOn({ o, clock, db, server, setFetch, onBot, release }: Start
     },
   });
   setFetch((req) => app.fetch(req));
-  const url = `http://${config.HOST.includes(':') ? `[${config.HOST}]` : config.HOST}:${server.port}`;
+  const url = `http://${urlHost(config.HOST)}:${server.port}`;
   logger.info({ url, mode, exchange: config.UPBIT_REST_URL }, `CoinButler ${mode.toUpperCase()} — dashboard at ${url}`);
 
   let isStopped = false;
