@@ -77,17 +77,14 @@ const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 /** 1 when the byte is not an ASCII digit. */
 const nd = (b: Uint8Array, i: number): number => ((b[i]! - 48) >>> 0 > 9 ? 1 : 0);
 
-/** True when `YYYY-MM-DD?HH:MM:SS` at p has digits where they belong and a real date and time of day. */
-function validDateTime(b: Uint8Array, p: number): boolean {
+/** True when `YYYY-MM-DD?HH:MM:SS` at p has digits where they belong and its decoded fields are a real date and time of day. */
+function isDateTime(b: Uint8Array, p: number, y: number, m: number, d: number, h: number, mi: number, s: number): boolean {
   const bad =
     nd(b, p) | nd(b, p + 1) | nd(b, p + 2) | nd(b, p + 3) | nd(b, p + 5) | nd(b, p + 6) | nd(b, p + 8) |
     nd(b, p + 9) | nd(b, p + 11) | nd(b, p + 12) | nd(b, p + 14) | nd(b, p + 15) | nd(b, p + 17) | nd(b, p + 18);
   if (bad !== 0) return false;
-  const y = d2(b, p) * 100 + d2(b, p + 2);
-  const m = d2(b, p + 5);
-  const d = d2(b, p + 8);
   const leap = m === 2 && y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0) ? 1 : 0;
-  return m >= 1 && m <= 12 && d >= 1 && d <= MONTH_DAYS[m - 1]! + leap && d2(b, p + 11) <= 23 && d2(b, p + 14) <= 59 && d2(b, p + 17) <= 59;
+  return m >= 1 && m <= 12 && d >= 1 && d <= MONTH_DAYS[m - 1]! + leap && h <= 23 && mi <= 59 && s <= 59;
 }
 
 function skipHeader(bytes: Uint8Array, p: number, src: string): number {
@@ -115,12 +112,17 @@ function parseTime(b: Uint8Array, p: number, offsetMs: number, time: Float64Arra
     return p;
   }
   const sep = b[p + 10];
-  if (b[p + 7] !== 45 || (sep !== 32 && sep !== 84) || b[p + 13] !== 58 || b[p + 16] !== 58 || !validDateTime(b, p)) {
+  // Decoded once; isDateTime then checks that they came from digits and make a real date and time.
+  const y = d2(b, p) * 100 + d2(b, p + 2);
+  const mo = d2(b, p + 5);
+  const d = d2(b, p + 8);
+  const h = d2(b, p + 11);
+  const mi = d2(b, p + 14);
+  const s = d2(b, p + 17);
+  if (b[p + 7] !== 45 || (sep !== 32 && sep !== 84) || b[p + 13] !== 58 || b[p + 16] !== 58 || !isDateTime(b, p, y, mo, d, h, mi, s)) {
     fail('expected a timestamp as YYYY-MM-DD HH:MM:SS, ISO 8601 or epoch ms');
   }
-  const y = d2(b, p) * 100 + d2(b, p + 2);
-  const days = daysFromCivil(y, d2(b, p + 5), d2(b, p + 8));
-  let ms = (days * 86_400 + d2(b, p + 11) * 3600 + d2(b, p + 14) * 60 + d2(b, p + 17)) * 1000;
+  let ms = (daysFromCivil(y, mo, d) * 86_400 + h * 3600 + mi * 60 + s) * 1000;
   p += 19;
   if (b[p] === 46) {
     let scale = 100;
@@ -131,7 +133,7 @@ function parseTime(b: Uint8Array, p: number, offsetMs: number, time: Float64Arra
   if (z === 90) return (time[row] = ms), p + 1;
   if (z === 43 || z === 45) {
     const colon = b[p + 3] === 58 ? 1 : 0;
-    for (const i of [1, 2, 3 + colon, 4 + colon]) if (!(b[p + i]! >= 48 && b[p + i]! <= 57)) fail('expected a zone offset as ±HH:MM or ±HHMM');
+    if (nd(b, p + 1) | nd(b, p + 2) | nd(b, p + 3 + colon) | nd(b, p + 4 + colon)) fail('expected a zone offset as ±HH:MM or ±HHMM');
     const off = (d2(b, p + 1) * 60 + d2(b, p + 3 + colon)) * 60_000;
     time[row] = z === 43 ? ms - off : ms + off;
     return p + 5 + colon;
